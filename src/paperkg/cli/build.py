@@ -1,0 +1,79 @@
+"""``paperkg build``."""
+
+from __future__ import annotations
+
+import click
+
+from . import dir_option, handle_errors
+
+
+def _format_choices():
+    from ...readers import LISTING_READERS
+
+    return sorted(LISTING_READERS)
+
+
+class _FormatChoice(click.ParamType):
+    """Validated against the reader registry when used, so `--help` does not import readers."""
+
+    name = "format"
+
+    def convert(self, value, param, ctx):
+        choices = _format_choices()
+        if value not in choices:
+            self.fail(f"unknown input format {value!r}; choose one of: {', '.join(choices)}", param, ctx)
+        return value
+
+
+@click.command("build")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@dir_option
+@click.option("--format", "input_format", type=_FormatChoice(), default=None,
+              help="Force one input format for every file (default: detect per file).")
+@click.option("--strict", is_flag=True, help="Fail on any skipped record instead of reporting it.")
+@click.option("--base", default="https://w3id.org/paperkg/id/", show_default=True,
+              help="Base IRI of data nodes.")
+@click.option("--no-extract", is_flag=True, help="Skip extraction of benchmarks, methods and results.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
+@handle_errors
+def build_command(inputs, directory, input_format, strict, base, no_extract, quiet):
+    """Build the graph of listing files or folders INPUTS into DIR.
+
+    Writes a persistent Oxigraph store, DIR/paperkg.ttl and DIR/extractions.jsonl, then prints a
+    summary: records per file and their format, skipped records (file:line: reason), nodes per
+    class, triples and time. A failed build leaves the previous build in DIR untouched.
+    """
+    from ...build import build_graph
+    from .progress import ProgressPrinter
+
+    with ProgressPrinter(enabled=not quiet) as progress:
+        summary = build_graph(inputs, directory, format=input_format, strict=strict, base=base,
+                              extractor=False if no_extract else None, progress=progress)
+    click.echo(render_summary(summary, quiet=quiet))
+
+
+def render_summary(summary, quiet: bool = False) -> str:
+    if quiet:
+        return (f"built {summary.directory}: {summary.records} records, {summary.papers} papers, "
+                f"{summary.triples} triples in {summary.seconds:.2f}s")
+    lines = ["Files:"]
+    width = max(len(f.path) for f in summary.files)
+    for f in summary.files:
+        if f.error:
+            lines.append(f"  {f.path:<{width}}  skipped: {f.error}")
+        else:
+            skipped = f", {len(f.failures)} skipped" if f.failures else ""
+            lines.append(f"  {f.path:<{width}}  {f.format:<15} {f.records:>6} records{skipped}")
+    failures = summary.failures
+    if failures:
+        lines.append(f"Skipped records ({len(failures)}):")
+        lines.extend(f"  {failure}" for failure in failures)
+    warnings = [w for f in summary.files for w in f.warnings]
+    if warnings:
+        lines.append(f"Warnings ({len(warnings)}):")
+        lines.extend(f"  {w}" for w in warnings)
+    lines.append("Nodes per class:")
+    lines.extend(f"  {name:<14} {count:>7}" for name, count in summary.class_counts.items())
+    lines.append(f"Triples: {summary.triples}")
+    lines.append(f"Built {summary.directory}/paperkg.ttl and the store in {summary.seconds:.2f}s")
+    return "\n".join(lines)
