@@ -8,7 +8,7 @@ from . import dir_option, handle_errors
 
 
 def _format_choices():
-    from ...readers import LISTING_READERS
+    from ..readers import LISTING_READERS
 
     return sorted(LISTING_READERS)
 
@@ -43,7 +43,7 @@ def build_command(inputs, directory, input_format, strict, base, no_extract, qui
     summary: records per file and their format, skipped records (file:line: reason), nodes per
     class, triples and time. A failed build leaves the previous build in DIR untouched.
     """
-    from ...build import build_graph
+    from ..build import build_graph
     from .progress import ProgressPrinter
 
     with ProgressPrinter(enabled=not quiet) as progress:

@@ -13,7 +13,7 @@ class _WriterChoice(click.ParamType):
     name = "format"
 
     def convert(self, value, param, ctx):
-        from ...export import GRAPH_WRITERS
+        from ..export import GRAPH_WRITERS
 
         _load_optional_writers()
         if value not in GRAPH_WRITERS:
@@ -25,7 +25,7 @@ class _WriterChoice(click.ParamType):
 def _load_optional_writers() -> None:
     """Writers that live beside the views (graphml, gexf) register themselves on import."""
     try:
-        from ... import graphs  # noqa: F401
+        from .. import graphs  # noqa: F401
     except ImportError:
         pass
 
@@ -39,7 +39,7 @@ def _load_optional_writers() -> None:
 @handle_errors
 def export_command(directory, fmt, output):
     """Write the graph built in DIR in another format."""
-    from ...api import export_graph
+    from ..api import export_graph
 
     data = export_graph(directory, fmt, output)
     if output is None:

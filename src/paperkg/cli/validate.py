@@ -14,7 +14,7 @@ from . import dir_option, handle_errors
 @handle_errors
 def validate_command(directory, shapes):
     """Validate the graph in DIR against SHACL shapes; exit 1 when it does not conform."""
-    from ...api import validate_store
+    from ..api import validate_store
 
     report = validate_store(directory, shapes)
     click.echo(report.text)
