@@ -1,0 +1,952 @@
+"""The default rule-based extractor: gazetteer + definition patterns + name shapes + context rules.
+
+Rule names (``Mention.rule``) used in ``extractions.jsonl``:
+
+``gazetteer``            a name or alias from ``data/gazetteer/*.tsv``
+``gazetteer+ctx``        an ambiguous gazetteer word accepted because of its context
+``definition``           "Long Form (LF)" / "LF (Long Form)" defined in the text
+``shape:<cue>``          an unseen name recognised by its shape (CamelCase, letters+digits, acronym),
+                         typed by ``<cue>``: ``head`` (a following head noun such as "benchmark"),
+                         ``suffix`` (name ends like "...Bench"), ``eval-on`` ("evaluate on X"),
+                         ``list`` (coordinated with typed names), ``apposition`` ("X, a new benchmark"),
+                         ``contribution`` ("we propose X"), ``default`` (model-like shape)
+``phrase:head``          a Capitalized Multi-Word Name ending in a head noun ("Structured Pruning Adapters")
+``title-head``           the name before the colon of the title ("DeepFusion: ...")
+``repeat``               a later occurrence of a name found by another rule in the same paper
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import Extraction, Mention
+from .gazetteer import Entry, Gazetteer, default_gazetteer, norm_key
+from .results import extract_results
+
+# --------------------------------------------------------------------------------------------- lexicons
+STOP_NAMES = {
+    # broad model classes and fields
+    "llm", "lm", "vlm", "mllm", "lmm", "slm", "cnn", "convnet", "rnn", "gnn", "dnn", "mlp", "nn", "ann", "snn",
+    "ssm", "rl", "marl", "drl", "irl", "nlp", "nlu", "cv", "ml", "ai", "agi", "dl", "nas", "automl", "hpo",
+    "moe", "lrm", "lrms", "genai", "aigc", "ir", "kg", "kb", "qa", "mt", "asr", "tts", "ocr", "ner", "pos",
+    "srl", "mdp", "pomdp", "pde", "ode", "sde", "kl", "mle", "iid", "ood", "sota", "gpu", "tpu", "cpu",
+    "npu", "fpga", "asic", "api", "sql", "html", "json", "xml", "pdf", "url", "http", "https", "ui", "gui",
+    "io", "us", "uk", "eu", "usa", "dna", "rna", "mri", "ct", "ecg", "eeg", "fmri", "lidar", "rgb", "rgbd",
+    "2d", "3d", "4d", "1d", "hd", "4k", "8k", "rd", "ctr", "phd", "ieee", "acm", "arxiv", "github",
+    "huggingface", "kaggle", "twitter", "reddit", "youtube", "wechat", "iclr", "icml", "neurips", "nips",
+    "cvpr", "iccv", "eccv", "acl", "emnlp", "naacl", "aaai", "ijcai", "kdd", "www", "sigir", "flops", "flop",
+    "gflops", "tflops", "macs", "mac", "fps", "ms", "gb", "tb", "mb", "kb", "ram", "ssd", "hbm", "vram",
+    "gpus", "tpus", "cpus", "llms", "cnns", "rnns", "gnns", "dnns", "mlps", "ssms", "lms", "vlms", "mllms",
+    "no", "ok", "id", "ids", "vs", "eg", "ie", "etc", "al", "fig", "tab", "eq", "sec", "app", "i", "ii",
+    "iii", "iv", "v", "vi", "x", "xl", "xxl", "tl", "dr", "tldr", "faq", "pm", "am", "ceo", "cto", "md",
+    "rlhf-free", "cot-free", "iot", "vr", "ar", "xr", "hci", "cs", "ee", "math", "stem", "tcp", "ip", "os",
+    "ieee754", "fp16", "fp32", "bf16", "int8", "int4", "fp8", "cuda", "mpi", "simd", "lstm-based",
+    "sgd-based", "covid", "covid19", "sarscov2", "mcq", "mcqs", "kd", "pt", "ft", "sft", "rag-based",
+    "e2e", "sim2real", "p2p", "b2b", "gt", "bce", "ce", "l1", "l2", "lp", "ilp", "milp", "qp", "sat", "smt",
+    "np", "nphard", "ptime", "fpt", "log", "exp", "max", "min", "argmax", "softmax", "relu",
+}
+STOP_WORDS_CAP = {
+    # organizations, places, languages, tools, people-ish words and frequent capitalized non-names
+    "google", "deepmind", "openai", "meta", "microsoft", "facebook", "anthropic", "amazon", "apple",
+    "nvidia", "ibm", "baidu", "alibaba", "tencent", "huawei", "bytedance", "samsung", "intel", "amd",
+    "stanford", "mit", "cmu", "berkeley", "oxford", "cambridge", "harvard", "princeton", "tsinghua", "pku",
+    "english", "chinese", "german", "french", "spanish", "japanese", "korean", "arabic", "russian", "hindi",
+    "italian", "portuguese", "dutch", "czech", "romanian", "turkish", "vietnamese", "indonesian",
+    "python", "java", "javascript", "typescript", "rust", "golang", "haskell", "lean", "lean4", "coq",
+    "isabelle", "matlab", "pytorch", "tensorflow", "jax", "keras", "numpy", "scipy", "sklearn",
+    "scikit-learn", "huggingface", "pypi", "linux", "windows", "android", "ios", "docker", "kubernetes",
+    "latex", "markdown", "excel", "internet", "web", "bayesian", "markov", "gaussian", "euclidean",
+    "nash", "pareto", "turing", "boolean", "monte", "carlo", "fourier", "laplace", "hessian", "jacobian",
+    "lipschitz", "newton", "lagrangian", "hilbert", "banach", "riemannian", "hamiltonian", "shapley",
+}
+_BENCH_HEADS = {
+    "benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "suite", "testbed", "test-bed",
+    "leaderboard", "challenge", "environment", "environments", "treebank", "collection", "games", "game",
+    "tasks", "task", "split", "splits", "set", "sets", "testset", "data", "arena", "library", "bank",
+    "problems", "questions", "puzzles", "exam", "exams", "competition", "subset", "subsets",
+}
+_STRONG_BENCH_HEADS = {
+    "benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "suite", "testbed", "test-bed",
+    "leaderboard", "treebank", "testset", "subset", "subsets", "data",
+}
+_METHOD_HEADS = {
+    "model", "models", "method", "methods", "algorithm", "algorithms", "architecture", "architectures",
+    "framework", "frameworks", "approach", "approaches", "optimizer", "optimizers", "optimiser", "network",
+    "networks", "net", "nets", "agent", "agents", "system", "systems", "detector", "detectors", "backbone",
+    "backbones", "baseline", "baselines", "encoder", "encoders", "decoder", "decoders", "technique",
+    "techniques", "module", "modules", "layer", "layers", "policy", "policies", "pipeline", "solver",
+    "solvers", "procedure", "strategy", "mechanism", "family", "variant", "variants", "classifier",
+    "classifiers", "llm", "llms", "transformer", "transformers", "tokenizer", "retriever", "reranker",
+    "adapter", "adapters", "estimator", "sampler", "objective", "operator", "operators", "block", "blocks",
+    "kernel", "kernels", "attention", "embedding", "embeddings", "loss", "regularizer", "scheme",
+    "planner", "controller", "generator", "discriminator", "autoencoder", "recipe", "paradigm", "protocol",
+    "checkpoint", "checkpoints", "evaluator", "verifier", "judge", "engine", "toolkit", "head", "heads",
+    "convolution", "convolutions", "ops", "op", "unit", "units", "cell", "cells", "search", "tuning",
+    "decoding", "prompting", "learning", "training", "distillation", "sampling", "augmentation",
+    "optimization", "regularization", "normalization", "pruning", "quantization", "alignment", "machine",
+    "machines",
+}
+_GENERIC_METHOD_HEADS = {  # heads that make a phrase-name only when the words before are proper names
+    "search", "tuning", "decoding", "prompting", "learning", "training", "distillation", "sampling",
+    "augmentation", "optimization", "regularization", "normalization", "pruning", "quantization",
+    "alignment", "attention", "loss", "objective", "head", "heads", "unit", "units", "cell", "cells",
+}
+_TASK_HEADS = {
+    "recognition", "detection", "segmentation", "classification", "translation", "answering", "parsing",
+    "summarization", "summarisation", "tagging", "labeling", "labelling", "extraction", "resolution",
+    "tracking", "retrieval", "disambiguation", "captioning", "estimation", "forecasting", "prediction",
+    "completion", "synthesis", "inference", "localization", "reasoning", "understanding", "generation",
+    "identification", "verification", "linking", "modeling", "modelling", "spotting",
+}
+_METRIC_HEADS = {
+    "score", "scores", "rate", "rates", "error", "accuracy", "precision", "recall", "distance", "metric",
+    "metrics", "measure", "coefficient", "ratio", "index", "divergence", "gap", "f1", "auc",
+}
+_EVAL_CUES = re.compile(
+    r"\b(?:evaluat\w*|test(?:s|ed|ing)?|benchmark\w*|experiments?|results?|performance|accuracy|scores?|"
+    r"achiev\w*|obtain\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|SOTA|SoTA|sota|improv\w*|"
+    r"gains?|rates?|trained|train|pre-?trained|fine-?tuned|finetuned|validated?|validation|competitive|"
+    r"results|errors?|f1|AP|mAP|BLEU|perplexity|leaderboard|ranks?|top-\d|evaluated|experimented|"
+    r"comparable|baselines?|reaching|reaches|sets?|new)\b[^.;:]{0,60}?\bon\s+(?:the\s+|both\s+|all\s+|"
+    r"several\s+|multiple\s+|popular\s+|standard\s+|challenging\s+|\w+\s+)?$",
+    re.I,
+)
+_LIST_INTRO_BENCH = re.compile(
+    r"(?:benchmarks?|datasets?|corpora|test ?sets|testsets|suites|environments|games|tasks)\s*"
+    r"(?:,?\s*(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:)\s*|\(\s*(?:e\.g\.,?|i\.e\.,?)?\s*)"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_LIST_INTRO_METHOD = re.compile(
+    r"(?:models?|methods?|baselines?|approaches|algorithms?|architectures?|optimizers?|detectors?|"
+    r"LLMs|systems|techniques|networks|families|backbones)\s*"
+    r"(?:,?\s*(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:)\s*|\(\s*(?:e\.g\.,?|i\.e\.,?)?\s*)"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_CONTRIB = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|report|study|article|thesis|dissertation)|[Oo]ur (?:paper|work)|"
+    r"[Tt]he (?:paper|report|work))\b"
+    r"(?:\s+\w+){0,3}?\s+(?:propose|proposes|proposed|introduce|introduces|introduced|present|presents|"
+    r"presented|develop|develops|developed|release|releases|released|design|designs|designed|build|builds|"
+    r"construct|constructs|constructed|create|creates|created|contribute|contributes|curate|curates|curated|"
+    r"collect|collected|offer|offers|devise|devised|formulate|call|name|term|dub|coin|open-source|"
+    r"open-sourced)\b"
+)
+_CONTRIB_AND = re.compile(
+    r"(?:,|\band)\s+(?:then\s+|also\s+|further\s+)?(?:propose|introduce|present|develop|release|design|build|construct|"
+    r"create|curate|collect|open-source)\b"
+)
+_NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined|we call|we name|we term|we dub)\s+(?:it\s+|the\s+|as\s+)?$", re.I)
+_NO_INTRO_BEFORE = re.compile(
+    r"(?:\b(?:on|with|than|over|of|from|using|use|uses|used|like|against|to|into|vs\.?|versus|such as|"
+    r"e\.g\.,?|i\.e\.,?|based on|via|by|and|or|as|in|for|beyond|upon|atop|under|including)\s+"
+    r"(?:the\s+|a\s+|an\s+|existing\s+|prior\s+|previous\s+|popular\s+|standard\s+|strong\s+|recent\s+)?$)",
+    re.I,
+)
+_OF_OK = re.compile(r"\b(?:dataset|benchmark|suite|family|set|collection|corpus)\s+of\s+$", re.I)
+_OUR = re.compile(r"\b(?:[Oo]ur|[Tt]he proposed|[Oo]ur proposed|[Tt]his new|[Oo]ur new)\s+(?:\w+\s+)?$")
+_CITATION_AFTER = re.compile(r"^\s*[\(\[]\s*(?:[A-Z][\w\-']+(?:\s+et al\.?)?,?\s*(?:\[?\d{4}|\d{4})|\d+\])")
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+|(?<![\w/])(?:www\.)?github\.com/[^\s<>\"')\]]+")
+_LATEX = re.compile(r"\$[^$]{0,200}\$|\\[a-zA-Z]+\{[^}]{0,100}\}|\\[a-zA-Z]+")
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_]|[.\-'’@](?=[A-Za-z0-9])|\+(?=[A-Za-z0-9]))*\+*")
+_SENT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
+_NON_SENT_ABBR = re.compile(r"(?:\be\.g|\bi\.e|\bet al|\bvs|\bFig|\bcf|\bEq|\bSec|\bapprox|\bresp|\bNo)\.$")
+
+_SIZE = re.compile(r"^~?\d+(?:\.\d+)?[KMBTkmbx×]?$|^\d+(?:\.\d+)?(?:[KMBT]|x|X)?(?:-\d+(?:\.\d+)?[KMBTx])?$")
+_DIGIT_WORD = re.compile(r"^\d+(?:\.\d+)?-?(?:[a-z]+|[a-z]+-[a-z]+)$")  # "1-shot", "8-bit", "3-layer"
+_YEARISH = re.compile(r"^(?:19|20)\d\d[a-z]?$|^\d+(?:st|nd|rd|th|s)$")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_ALLCAPS = re.compile(r"^[A-Z0-9][A-Z0-9\-.]*$")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_ALPHA = re.compile(r"[A-Za-z]")
+_SUFFIX_BENCH = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym|World|Set|Corpus|Bank|GLUE|Hard|Suite|Test|Exam|Leaderboard|Instruct-Eval)(?:[-\s]?\w{0,6})?$")
+_SUFFIX_BENCH_STRICT = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym|Corpus|GLUE|Suite|Exam|Bank|[a-z]bank)(?:-?[A-Z0-9][\w.]{0,5})?$")
+_MODEL_SIZE_SUFFIX = re.compile(r"^(?P<base>.+?)[\s-](?:\d+(?:\.\d+)?[BM]|XXL|XL|Large|Base|Small|Tiny|Huge)$")
+_VARIANT_TAILS = {"mini", "turbo", "large", "base", "small", "tiny", "instruct", "chat", "pro", "nano", "lite",
+                  "flash", "preview", "distill", "coder", "math", "vision", "reranker", "embed", "xl", "xxl"}
+_NOT_DATA_HEADS = {"workshop", "workshops", "exercises", "campaign", "campaigns", "community", "evaluation",
+                   "script", "participants", "organizers", "track", "tracks", "system", "systems", "examples",
+                   "challenges", "model", "models", "toolkit", "lexicon", "senses", "tags", "relations"}
+_FUNC_AFTER = {"of", "and", "or", "on", "to", "the", "in", "for", "with", "is", "are", "was", "were", "which", "that",
+               "as", "by", "from", "at", "a", "an", "into", "over", "than", "has", "have", "uses", "use", "using",
+               "achieves", "outperforms", "trained", "pretrained", "fine-tuned", "when", "while", "where"}
+_FUNC = {"of", "for", "by", "and", "the", "in", "on", "with", "to", "a", "an", "via", "from", "as", "at", "&"}
+_CAP_WORD = re.compile(r"^[A-Z][\w\-'’]*$")
+
+
+@dataclass(slots=True)
+class _Cand:
+    field: str
+    start: int
+    end: int
+    text: str
+    type: str | None
+    canonical: str
+    aliases: tuple[str, ...]
+    rule: str
+    strength: int  # 3 gazetteer/definition, 2 shape with context, 1 weak
+    introduced: bool = False
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    urls = [m.group(0).rstrip(".,;:") for m in _URL.finditer(text)]
+    masked = _URL.sub(lambda m: " " * len(m.group(0)), text)
+    masked = _LATEX.sub(lambda m: " " * len(m.group(0)), masked)
+    return masked, urls
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENT.finditer(text):
+        cut = m.start()
+        if _NON_SENT_ABBR.search(text[max(0, cut - 8):cut]):
+            continue
+        spans.append((start, cut))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@lru_cache(maxsize=100_000)
+def _is_stop(surface: str) -> bool:
+    k = norm_key(surface)
+    if not k or k in STOP_NAMES or surface.lower() in STOP_WORDS_CAP:
+        return True
+    base = surface[:-1] if surface.endswith("s") else surface
+    if norm_key(base) in STOP_NAMES:
+        return True
+    # "TPUv4", "GPUs", "A100" style hardware, sizes and counts
+    if re.match(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$", surface):
+        return True
+    if _SIZE.match(surface) or _DIGIT_WORD.match(surface) or _YEARISH.match(surface):
+        return True
+    if not _HAS_ALPHA.search(surface):
+        return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _shape(tok: str) -> str | None:
+    """Name shape of a single token: 'camel', 'alnum', 'caps', 'hyphcaps' or None."""
+    if len(tok) < 2 or _is_stop(tok):
+        return None
+    core = tok.rstrip("+")
+    last = core.rsplit("-", 1)[-1]
+    if "-" in core and (re.fullmatch(r"[a-z]{3,}", last) or last.lower() in ("like", "based", "style", "specific")) \
+            and last.lower() not in _VARIANT_TAILS:
+        return None  # adjective compounds: "CNOT-based", "CS-specific", "o1-Like", "7B-parameter"
+    if re.fullmatch(r"[a-z]+\d+[a-z]*", core) or re.fullmatch(r"[A-Za-z]\d", core):
+        return None  # "sim5", "v2", "x4", "V2"
+    if _CAMEL.search(core):
+        return "camel"
+    if _HAS_DIGIT.search(core) and _HAS_ALPHA.search(core):
+        # letters and digits together ("UL2R", "MATH500", "EF21", "P3", "3D-MAN") but not "v2", "x4"
+        if re.match(r"^[a-z]+\d+$", core) and len(core) <= 3:
+            return None
+        if re.match(r"^\d+(?:\.\d+)?[a-z]{1,3}$", core):  # "10k", "5x", "2nd"
+            return None
+        return "alnum"
+    if _ALLCAPS.match(core) and sum(c.isupper() for c in core) >= 2:
+        return "caps"
+    if core[0].isupper() and sum(c.isupper() for c in core) >= 2 and re.search(r"[A-Z]{2}", core):
+        return "mixed"  # "AIGCBench", "MMBench"
+    parts = core.split("-")
+    if len(parts) > 1 and any(sum(c.isupper() for c in p) >= 2 for p in parts):
+        return "hyphcaps"
+    return None
+
+
+def _bench_suffix(name: str) -> bool:
+    """Name shaped like a benchmark ("MMBench", "TriviaQA", "AlpacaEval"); all-caps "...QA" ("CQA", "VQA")
+    are task acronyms."""
+    if not _SUFFIX_BENCH_STRICT.search(name):
+        return False
+    if re.search(r"QA$", name) and name.isupper():
+        return False
+    return True
+
+
+def _singular(surface: str) -> str:
+    m = re.match(r"^(.*[A-Z0-9])s$", surface)
+    if m and " " not in surface and len(m.group(1)) >= 2:
+        return m.group(1)
+    return surface
+
+
+def _next_words(text: str, end: int, n: int = 2) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z][\w\-]*", text[end:end + 40])[:n]]
+
+
+class RuleExtractor:
+    """Gazetteer + rules. Thread-safe after construction (no mutable state between calls)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or default_gazetteer()
+
+    # ------------------------------------------------------------------------------------------ public
+    def extract(self, title: str, abstract: str | None) -> Extraction:
+        title = title or ""
+        abstract = abstract or ""
+        fields = [("title", title), ("abstract", abstract)]
+        all_cands: list[_Cand] = []
+        code_urls: list[str] = []
+        masked_fields = {}
+        for fname, text in fields:
+            masked, urls = _mask(text)
+            masked_fields[fname] = masked
+            for u in urls:
+                if "github.com" in u or "gitlab.com" in u or "huggingface.co" in u or "bitbucket.org" in u:
+                    u = u if u.startswith("http") else "https://" + u
+                    if u not in code_urls:
+                        code_urls.append(u)
+            all_cands.extend(self._field_candidates(fname, masked))
+        mentions = self._finalize(all_cands, masked_fields, title)
+        results = extract_results(masked_fields["abstract"], abstract, mentions)
+        return Extraction(mentions=mentions, results=results, code_urls=code_urls)
+
+    # ------------------------------------------------------------------------------------ candidates
+    def _field_candidates(self, fname: str, text: str) -> list[_Cand]:
+        toks = []
+        for m in _TOKEN.finditer(text):
+            t = m.group(0)
+            e = m.end()
+            if len(t) > 2 and t[-2] in "'’" and t[-1] == "s":
+                t, e = t[:-2], e - 2
+            toks.append((m.start(), e, t))
+        sents = _sentences(text) if fname == "abstract" else [(0, len(text))]
+        sent_starts = {s for s, _ in sents}
+        # first token of each sentence (capitalized because of position, not because it is a name)
+        first_tok = set()
+        si = 0
+        for i, (s, _e, _t) in enumerate(toks):
+            while si < len(sents) and sents[si][1] <= s:
+                si += 1
+            if si < len(sents) and (i == 0 or toks[i - 1][0] < sents[si][0] <= s):
+                first_tok.add(i)
+        cands: list[_Cand] = []
+        covered = [False] * len(toks)
+
+        # 1. definitions "Long Form (LF)" and "LF (Long Form)"
+        cands.extend(self._definitions(fname, text))
+
+        # 2. gazetteer n-grams, longest first
+        gaz = self.gaz
+        i = 0
+        n_tok = len(toks)
+        first = gaz.first
+        while i < n_tok:
+            best = None
+            maxn = min(first.get(norm_key(toks[i][2]), 0), n_tok - i)
+            if maxn == 0 and "-" in toks[i][2]:
+                maxn = 1  # a hyphenated token can be a form of its own ("GPT-4", "CIFAR-10")
+            for n in range(maxn, 0, -1):
+                j = i + n - 1
+                ok = True
+                for k in range(i, j):
+                    gap = text[toks[k][1]:toks[k + 1][0]]
+                    if len(gap) > 3 or not re.fullmatch(r"[ \-/&'’]*", gap) or gap == "":
+                        ok = False
+                        break
+                if not ok:
+                    continue
+                surface = text[toks[i][0]:toks[j][1]]
+                entries = gaz.lookup(surface)
+                if entries:
+                    best = (j, surface, entries)
+                    break
+            if best:
+                j, surface, entries = best
+                s, e = toks[i][0], toks[j][1]
+                # a gazetteer name glued to more name material ("ResNet-FPN") is a different name
+                if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum() \
+                        and not re.match(r"-(?:based|like|style|specific|type|family|inspired|derived|generated|"
+                                         r"powered|initialized|sized|scale|level)\b", text[e:e + 14]):
+                    i += 1
+                    continue
+                # "CIFAR-10/100": the shorthand names a second gazetteer entity
+                sm = re.match(r"/(\d+)\b", text[e:e + 6])
+                if sm and re.search(r"\d+$", surface):
+                    alt = re.sub(r"\d+$", sm.group(1), surface)
+                    for en in gaz.lookup(alt):
+                        cands.append(_Cand(fname, e + 1, e + 1 + len(sm.group(1)), sm.group(1), en.type,
+                                           en.canonical, en.aliases, "gazetteer", 3))
+                for en in entries:
+                    cands.append(_Cand(fname, s, e, surface, en.type, en.canonical, en.aliases,
+                                       "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
+                for k in range(i, j + 1):
+                    covered[k] = True
+                i = j + 1
+            else:
+                i += 1
+
+        # 3. unseen single-token names by shape
+        for idx, (s, e, tok) in enumerate(toks):
+            if covered[idx]:
+                continue
+            shp = _shape(tok)
+            if not shp:
+                continue
+            if fname == "abstract" and idx in first_tok and shp == "caps" and len(tok) <= 3:
+                pass
+            cands.append(_Cand(fname, s, e, tok, None, _singular(tok), (), "shape:" + shp, 1))
+
+        # 3b. runs of all-caps words form one name ("NATURAL PLAN")
+        k = 0
+        while k < len(toks):
+            j = k
+            while j + 1 < len(toks) and text[toks[j][1]:toks[j + 1][0]] == " " and _shape(toks[j + 1][2]) == "caps" \
+                    and _shape(toks[k][2]) == "caps" and len(toks[j + 1][2]) >= 3 and len(toks[k][2]) >= 3:
+                j += 1
+            if j > k and fname == "abstract":
+                sfc = text[toks[k][0]:toks[j][1]]
+                cands.append(_Cand(fname, toks[k][0], toks[j][1], sfc, None, sfc, (), "shape:caps", 2))
+            k = j + 1
+
+        # 3c. Capitalized name followed by a lowercase data head: "Kyoto corpus", "WMT09 data"
+        if fname == "abstract":
+            for idx, (s0, e0, tk) in enumerate(toks):
+                if idx in first_tok or not tk[:1].isupper() or _is_stop(tk) or tk.lower() in STOP_WORDS_CAP:
+                    continue
+                if tk.lower() in _FUNC or tk in ("The", "This", "Our", "These", "Each", "Table", "Figure"):
+                    continue
+                hm = re.match(r"\s+(corpus|corpora|dataset|datasets|treebank|benchmark|data set|test set|test sets|data sets)\b",
+                              text[e0:e0 + 16])
+                if hm:
+                    cands.append(_Cand(fname, s0, e0, tk, "Benchmark", tk, (), "shape:head", 2))
+
+        # 4. Capitalized multi-word names ending in a head noun (abstract only; titles are Title Case)
+        if fname == "abstract":
+            cands.extend(self._cap_phrases(text, toks, first_tok))
+        return cands
+
+    def _definitions(self, fname: str, text: str) -> list[_Cand]:
+        out: list[_Cand] = []
+        for m in re.finditer(r"\(([^()]{1,60})\)", text):
+            inner = m.group(1).strip()
+            istart = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            # pattern A: "Long Form (LF)" — inner is one short token
+            if re.fullmatch(r"[A-Za-z0-9][\w\-.+]{0,15}", inner) and sum(c.isupper() for c in inner) >= 1 \
+                    and _HAS_ALPHA.search(inner) and not re.fullmatch(r"[a-z\-]+", inner) \
+                    and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", inner):
+                long = self._long_form(text, m.start(), inner)
+                if long:
+                    ls, le = long
+                    out.extend(self._def_cand(fname, text, ls, le, istart, istart + len(inner)))
+                continue
+            # pattern B: "LF (Long Form)" — preceding token is short, inner is several words
+            before = text[:m.start()].rstrip()
+            bt = re.search(r"([A-Za-z][\w\-]{1,15})$", before)
+            if bt and " " in inner and len(inner.split()) <= 8:
+                short = bt.group(1)
+                if sum(c.isupper() for c in short) >= 2 and self._matches(short, inner):
+                    out.extend(self._def_cand(fname, text, istart, istart + len(inner), bt.start(1), bt.end(1)))
+        return out
+
+    @staticmethod
+    def _matches(short: str, long: str) -> bool:
+        """Schwartz–Hearst check: the short form's letters appear in order in the long form, the first
+        letter starting a word."""
+        lf = long.lower()
+        s = [c for c in short.lower() if c.isalpha() or (c.isdigit() and c in lf)]
+        if len(s) < 2:
+            return False
+        words = re.findall(r"[a-z0-9]+", lf)
+        if not words or words[0][0] != s[0]:
+            return False
+        si = len(s) - 1
+        li = len(lf) - 1
+        while si >= 0:
+            c = s[si]
+            while li >= 0 and (lf[li] != c or (si == 0 and li > 0 and lf[li - 1].isalnum())):
+                li -= 1
+            if li < 0:
+                return False
+            si -= 1
+            li -= 1
+        return True
+
+    def _long_form(self, text: str, paren_start: int, short: str) -> tuple[int, int] | None:
+        base = _singular(short) if short.endswith("s") and short[:-1].isupper() else short
+        letters = [c for c in base if c.isalpha()]
+        if not letters:
+            return None
+        before = text[:paren_start].rstrip()
+        end = len(before)
+        words = list(re.finditer(r"[^\s()]+", before[max(0, end - 200):]))
+        off = max(0, end - 200)
+        maxw = min(len(letters) + 5, len(letters) * 2 + 1)
+        best = None
+        first = letters[0].lower()
+        for n in range(1, min(maxw, len(words)) + 1):
+            w = words[-n]
+            word = w.group(0)
+            if re.search(r"[.;:!?]$", word) and n > 1:
+                break
+            if word[0].lower() == first or (word[0] in "\"'“" and len(word) > 1 and word[1].lower() == first):
+                cand = before[off + w.start():end].strip("\"'“” ,")
+                if self._matches(base, cand):
+                    best = (off + w.start(), end)
+                    # shortest long form whose first word starts with the first letter
+                    break
+        if not best:
+            return None
+        s, e = best
+        while s < e and text[s] in "\"'“":
+            s += 1
+        while e > s and text[e - 1] in "\"'”,":
+            e -= 1
+        return (s, e)
+
+    def _def_cand(self, fname: str, text: str, ls: int, le: int, ss: int, se: int) -> list[_Cand]:
+        long = text[ls:le]
+        short = text[ss:se]
+        if _is_stop(short):
+            return []
+        long_words = re.findall(r"[A-Za-z][\w\-']*", long)
+        if not long_words:
+            return []
+        if re.search(r"\b(?:Conference|Conferences|Workshop|Symposium|Association|Society|Institute|University|"
+                     r"Laboratory|Foundation|Agency|Committee|Council|Department|Center|Centre)\b", long):
+            return []  # organizations and venues are not benchmarks or methods
+        head = long_words[-1].lower()
+        nxt = _next_words(text, max(le, se) + 1, 1)
+        lower_long = not any(w[0].isupper() for w in long_words if w.lower() not in _FUNC)
+        plural_class = short.endswith("s") and short[:-1].isupper() and lower_long
+        if plural_class:
+            return []  # "large language models (LLMs)": a class, not a name
+        typ = None
+        # gazetteer knowledge of either side wins
+        for form in (short, long):
+            ents = [e for e in self.gaz.lookup(form) if True]
+            if not ents:
+                ents = self.gaz.by_key.get(norm_key(form), [])
+            if ents:
+                e = ents[0]
+                al = tuple(dict.fromkeys((*e.aliases, long, short)))
+                return [_Cand(fname, ls, le, long, e.type, e.canonical, al, "definition+gazetteer", 3),
+                        _Cand(fname, ss, se, short, e.type, e.canonical, al, "definition+gazetteer", 3)]
+        cop = re.match(r"^\)?\s*(?:is|was|are|,)\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)", text[max(le, se) + 1:max(le, se) + 120])
+        if cop:
+            for w in cop.group(1).lower().split():
+                if w in _STRONG_BENCH_HEADS or (w in _METHOD_HEADS and w not in _GENERIC_METHOD_HEADS):
+                    nxt = [w]
+                    break
+        if head in _TASK_HEADS or (nxt and (nxt[0] in {"task", "tasks"} or nxt[0] in _TASK_HEADS)):
+            typ = "Task"
+        elif head in _STRONG_BENCH_HEADS or (nxt and nxt[0] in _STRONG_BENCH_HEADS) or _bench_suffix(short):
+            typ = "Benchmark"
+        elif head in _METRIC_HEADS or (nxt and nxt[0] in {"metric", "score", "measure"}):
+            typ = "Metric"
+        elif head in _METHOD_HEADS or (nxt and nxt[0] in _METHOD_HEADS) or re.search(r"(?:er|ers|or|ors|net|nets|former|formers)$", head):
+            typ = "Method"
+        else:
+            typ = None  # decided later from context (or dropped)
+        if lower_long and typ is None and not (_CAMEL.search(short) or _HAS_DIGIT.search(short)):
+            typ = "?lower"  # lowercase description: only kept if introduced or in a list of methods
+        short_c = _singular(short) if short.endswith("s") and short[:-1].isupper() else short
+        st = 3
+        return [_Cand(fname, ls, le, long, typ, short_c, (long,), "definition", st),
+                _Cand(fname, ss, se, short, typ, short_c, (long,), "definition", st)]
+
+    def _cap_phrases(self, text: str, toks, first_tok) -> list[_Cand]:
+        out = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            s, e, t = toks[i]
+            if not _CAP_WORD.match(t) or t.lower() in _FUNC:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n:
+                gap = text[toks[j][1]:toks[j + 1][0]]
+                nt = toks[j + 1][2]
+                if gap not in (" ", "-"):
+                    break
+                if _CAP_WORD.match(nt) or (nt in {"of", "for", "by"} and j + 2 < n and _CAP_WORD.match(toks[j + 2][2])):
+                    j += 1
+                else:
+                    break
+            if j > i:
+                words = [toks[k][2] for k in range(i, j + 1)]
+                head = words[-1].lower()
+                start_idx = i
+                if i in first_tok:
+                    start_idx = i + 1 if j > i + 1 else None
+                if start_idx is not None:
+                    ws = [toks[k][2] for k in range(start_idx, j + 1)]
+                    nxt = _next_words(text, toks[j][1], 1)
+                    if nxt and nxt[0] in _STRONG_BENCH_HEADS and head not in _STRONG_BENCH_HEADS:
+                        head = "dataset"
+                    if text[:toks[start_idx][0]].rstrip().endswith(":"):
+                        head = ""
+                    if any(_is_stop(w) or w.lower() in STOP_WORDS_CAP for w in ws) or \
+                            re.match(r"^\s*\(\s*([A-Za-z]+)\s*\)", text[toks[j][1]:toks[j][1] + 20]) and \
+                            _is_stop(re.match(r"^\s*\(\s*([A-Za-z]+)", text[toks[j][1]:toks[j][1] + 20]).group(1)):
+                        head = ""
+                    if len(ws) >= 2 and (head in _METHOD_HEADS or head in _STRONG_BENCH_HEADS) \
+                            and ws[0].lower() not in _FUNC and ws[0].lower() not in STOP_WORDS_CAP \
+                            and not (head in _GENERIC_METHOD_HEADS):
+                        ps, pe = toks[start_idx][0], toks[j][1]
+                        typ = "Benchmark" if head in _STRONG_BENCH_HEADS else "Method"
+                        surface = text[ps:pe]
+                        out.append(_Cand("abstract", ps, pe, surface, typ, surface, (), "phrase:head", 2))
+            i = j + 1
+        return out
+
+    # ------------------------------------------------------------------------------------- finalize
+    def _finalize(self, cands: list[_Cand], texts: dict[str, str], title: str) -> list[Mention]:
+        # expand definition candidates (long form + short form) and set their field
+        expanded = list(cands)
+        # resolve overlaps: stronger, then longer, then earlier
+        expanded.sort(key=lambda c: (c.field != "title", c.start, -(c.end - c.start), -c.strength))
+        chosen: list[_Cand] = []
+        occupied: dict[str, list[tuple[int, int, int]]] = {"title": [], "abstract": []}
+        for c in sorted(expanded, key=lambda c: (-c.strength, -(c.end - c.start), c.field != "title", c.start)):
+            spans = occupied[c.field]
+            clash = [sp for sp in spans if not (c.end <= sp[0] or c.start >= sp[1])]
+            if clash:
+                continue
+            spans.append((c.start, c.end, c.strength))
+            chosen.append(c)
+        chosen.sort(key=lambda c: (c.field != "title", c.start))
+
+        # context typing and filtering; the two sides of a definition share one decision
+        decided: dict[tuple[str, str], str | None] = {}
+        types: dict[int, str | None] = {}
+        for c in chosen:
+            types[id(c)] = self._type_of(c, texts[c.field], chosen)
+            if c.rule == "definition":
+                k = (c.field, c.canonical)
+                if decided.get(k) is None:
+                    decided[k] = types[id(c)]
+        # a shape token that the paper defines ("... (DA)") follows the definition's decision
+        def_short: dict[str, str | None] = {}
+        for c in chosen:
+            if c.rule == "definition+gazetteer" and c.text in c.aliases:
+                def_short[_singular(c.text)] = c.type
+            if c.rule == "definition":
+                k = (c.field, c.canonical)
+                def_short.setdefault(c.canonical, decided.get(k))
+                if decided.get(k):
+                    def_short[c.canonical] = decided.get(k)
+        typed: list[_Cand] = []
+        for c in chosen:
+            t = types[id(c)]
+            if c.rule == "definition":
+                t = decided.get((c.field, c.canonical))
+            elif c.rule.startswith("shape") and _singular(c.text) in def_short:
+                t = def_short[_singular(c.text)]
+            if t is None:
+                continue
+            c.type = t
+            typed.append(c)
+        # one type per rule-found name within a paper: the most specific cue wins
+        prio = {"title-head": 0, "shape:head": 1, "shape:suffix": 1, "shape:apposition": 2, "shape:list": 3,
+                "shape:contribution": 4, "shape:eval-on": 5, "shape:default": 9}
+        best: dict[str, tuple[int, str]] = {}
+        for c in typed:
+            if c.rule in prio:
+                p = prio[c.rule]
+                k = norm_key(c.canonical)
+                if k not in best or p < best[k][0]:
+                    best[k] = (p, c.type)
+        for c in typed:
+            if c.rule in prio:
+                c.type = best[norm_key(c.canonical)][1]
+
+        # introduced
+        self._mark_introduced(typed, texts, title)
+
+        # drop "?lower" leftovers, keep the rest
+        final = [c for c in typed if c.type in ("Benchmark", "Method", "Task", "Metric")]
+
+        # repeats: later occurrences of names found by rules (not gazetteer — already matched everywhere)
+        final = self._add_repeats(final, texts)
+
+        # entity-level canonical / aliases / introduced
+        groups: dict[tuple[str, str], list[_Cand]] = {}
+        key_of: dict[int, tuple[str, str]] = {}
+        for c in final:
+            k = (c.type, norm_key(_strip_size(c.canonical)))
+            groups.setdefault(k, []).append(c)
+            key_of[id(c)] = k
+        # merge groups linked by aliases (definitions)
+        alias_index: dict[tuple[str, str], tuple[str, str]] = {}
+        for k, cs in list(groups.items()):
+            for c in cs:
+                for a in c.aliases:
+                    alias_index.setdefault((c.type, norm_key(a)), k)
+        for k in list(groups.keys()):
+            if k in alias_index and alias_index[k] != k and alias_index[k] in groups and k in groups:
+                target = alias_index[k]
+                groups[target].extend(groups.pop(k))
+        mentions: list[Mention] = []
+        info: dict[int, tuple[str, tuple[str, ...], bool]] = {}
+        for k, cs in groups.items():
+            canon = None
+            for c in cs:
+                if c.rule.startswith("definition") or c.rule.startswith("gazetteer"):
+                    canon = c.canonical
+                    break
+            if canon is None:
+                canon = _strip_size(cs[0].canonical)
+            aliases = []
+            for c in cs:
+                for a in (*c.aliases, c.canonical):
+                    if a != canon and norm_key(a) != norm_key(canon) and a not in aliases:
+                        aliases.append(a)
+            intro = any(c.introduced for c in cs)
+            for c in cs:
+                info[id(c)] = (canon, tuple(aliases), intro)
+        for c in sorted(final, key=lambda c: (c.field != "title", c.start, c.end)):
+            canon, aliases, intro = info[id(c)]
+            mentions.append(Mention(c.type, c.text, c.start, c.end, c.field, canon, aliases, intro, c.rule))
+        return mentions
+
+    def _type_of(self, c: _Cand, text: str, chosen: list[_Cand]) -> str | None:
+        before = text[max(0, c.start - 80):c.start]
+        after_words = _next_words(text, c.end, 2)
+        head = after_words[0] if after_words else ""
+        if c.rule.startswith("gazetteer"):
+            if c.type == "Benchmark" and (head in _NOT_DATA_HEADS or head == "shared"):
+                return None
+            if c.rule == "gazetteer+ctx":
+                if c.type == "Benchmark":
+                    if head in _BENCH_HEADS or _EVAL_CUES.search(before) or _LIST_INTRO_BENCH.search(before):
+                        return c.type
+                    if self._in_list_with(c, chosen, text, "Benchmark"):
+                        return c.type
+                    return None
+                if c.type == "Method":
+                    if head in _METHOD_HEADS or _LIST_INTRO_METHOD.search(before) or self._in_list_with(c, chosen, text, "Method"):
+                        return c.type
+                    return None
+                return None
+            return c.type
+        if c.rule.startswith("definition"):
+            if c.type not in (None, "?lower"):
+                return c.type
+            ctx_before = text[max(0, c.start - 150):c.start]
+            contrib = bool(_OUR.search(before) or _NAMING.search(before) or _CONTRIB.search(ctx_before))
+            if c.type == "?lower":
+                return "Method" if contrib or head in _METHOD_HEADS else None
+            if head in _STRONG_BENCH_HEADS or _bench_suffix(c.canonical) or _EVAL_CUES.search(before):
+                return "Benchmark"
+            if _is_stop(c.canonical):
+                return None
+            if contrib or c.field == "title" or self._in_list_with(c, chosen, text, "Method") \
+                    or _LIST_INTRO_METHOD.search(before):
+                return "Method"
+            return None
+        if c.rule == "phrase:head":
+            return c.type
+        # shape candidates
+        surface = c.text
+        shp = c.rule.split(":", 1)[1]
+        hm = re.search(r"\b([a-z]+)\s*\($", before)
+        if hm and text[c.end:c.end + 1] == ")":
+            w = hm.group(1)
+            if w in _METRIC_HEADS:
+                return "Metric"
+            if w in _STRONG_BENCH_HEADS:
+                return "Benchmark"
+            if w in _TASK_HEADS or w in ("task", "problem"):
+                return None
+        if head in ("library", "package", "toolkit", "codebase", "library's", "api", "python"):
+            return None
+        if c.field == "title" and re.match(r"^\s*" + re.escape(surface) + r"\s*(?:\([^)]*\)\s*)?:", text):
+            c.rule = "title-head"
+            return "Benchmark" if _bench_suffix(surface) else "Method"
+        if re.match(r"^\s*:\s*(?:[A-Z][\w\-]*\s+){0,4}(?:benchmark|dataset|suite|corpus)\b", text[c.end:c.end + 80]):
+            c.rule = "shape:head"
+            return "Benchmark"
+        after3 = _next_words(text, c.end, 3)
+        if head in _STRONG_BENCH_HEADS or (head in ("test", "validation", "dev") and len(after_words) > 1 and after_words[1] in ("set", "sets", "split")) \
+                or (len(after3) > 1 and after3[1] in _STRONG_BENCH_HEADS and after3[0].islower() and re.match(r"^\s+[a-z]", text[c.end:c.end + 3])
+                    and after3[0] not in _METHOD_HEADS and after3[0] not in _FUNC_AFTER):
+            c.rule = "shape:head"
+            return "Benchmark"
+        if head in _NOT_DATA_HEADS or (head == "shared" and len(after_words) > 1):
+            return None  # "SemEval workshops", "CoNLL shared task": venues / campaigns
+        if _bench_suffix(surface) or re.search(r"[A-Za-z][\-\s]?(?:19|20)\d\d$", surface):
+            c.rule = "shape:suffix"
+            return "Benchmark"
+        if _LIST_INTRO_BENCH.search(before):
+            c.rule = "shape:list"
+            return "Benchmark"
+        if head in _TASK_HEADS and shp == "caps":
+            return None  # "ASR systems", "NER tagging": part of a task phrase
+        if head in _METHOD_HEADS and head not in _GENERIC_METHOD_HEADS:
+            c.rule = "shape:head"
+            return "Method"
+        if _LIST_INTRO_METHOD.search(before):
+            c.rule = "shape:list"
+            return "Method"
+        if _EVAL_CUES.search(before):
+            c.rule = "shape:eval-on"
+            return "Benchmark"
+        if self._in_list_with(c, chosen, text, "Benchmark"):
+            c.rule = "shape:list"
+            return "Benchmark"
+        if self._in_list_with(c, chosen, text, "Method"):
+            c.rule = "shape:list"
+            return "Method"
+        app = re.match(r"\s*,\s*(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,6}[\w\-]+)", text[c.end:c.end + 120])
+        if app:
+            for w in re.findall(r"[\w\-]+", app.group(1).lower()):
+                if w in _STRONG_BENCH_HEADS or w in ("set", "collection", "challenge", "environment"):
+                    c.rule = "shape:apposition"
+                    return "Benchmark"
+                if w in _METHOD_HEADS and w not in _GENERIC_METHOD_HEADS:
+                    c.rule = "shape:apposition"
+                    return "Method"
+        if _CONTRIB.search(text[max(0, c.start - 100):c.start]) or _NAMING.search(before) or _OUR.search(before):
+            c.rule = "shape:contribution"
+            return "Method"
+        if shp in ("camel", "alnum", "hyphcaps"):
+            if _EVAL_CUES.search(before):
+                c.rule = "shape:eval-on"
+                return "Benchmark"
+            c.rule = "shape:default"
+            return "Method"
+        return None  # a bare all-caps acronym without any supporting context
+
+    def _in_list_with(self, c: _Cand, chosen: list[_Cand], text: str, typ: str) -> bool:
+        """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with a known ``typ``."""
+        for o in chosen:
+            if o is c or o.field != c.field or o.type != typ or o.strength < 3:
+                continue
+            if o.end <= c.start:
+                gap = text[o.end:c.start]
+            elif c.end <= o.start:
+                gap = text[c.end:o.start]
+            else:
+                continue
+            if len(gap) <= 60 and re.fullmatch(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?(?:[A-Za-z0-9][\w.\-+]*(?:\s*,\s*|\s+and\s+|\s+or\s+|/))*?)\s*", gap):
+                return True
+        return False
+
+    def _mark_introduced(self, cands: list[_Cand], texts: dict[str, str], title: str) -> None:
+        mb = [c for c in cands if c.type in ("Method", "Benchmark")]
+        # 1. title: the head before the colon, names defined in the title, and any name the gazetteer does
+        #    not know (a new name in a title is, in practice, the paper's own)
+        m = re.match(r"^\s*([^:]{1,40}?)\s*:\s", title or "")
+        for c in mb:
+            if c.field != "title":
+                continue
+            if c.rule == "title-head" or c.rule.startswith("definition"):
+                c.introduced = True
+            elif m and c.start == m.start(1) and c.end == m.end(1):
+                c.introduced = True  # "RandAugment: Practical automated ..." (even a well-known name)
+            elif m and c.end <= m.end(1) + 1 and len(re.findall(r"\S+", m.group(1))) <= 3 \
+                    and not c.rule.startswith("gazetteer"):
+                c.introduced = True
+            elif not c.rule.startswith("gazetteer"):
+                c.introduced = True
+        title_keys = {norm_key(x) for c in mb if c.field == "title" for x in (c.text, c.canonical, *c.aliases)}
+        text = texts["abstract"]
+        sents = _sentences(text)
+        abs_mb = [c for c in mb if c.field == "abstract"]
+        for c in abs_mb:
+            if not c.rule.startswith("gazetteer") and (
+                    norm_key(c.text) in title_keys or norm_key(c.canonical) in title_keys
+                    or any(norm_key(a) in title_keys for a in c.aliases)
+                    or (len(c.text) > 12 and norm_key(c.text) in norm_key(title))):
+                c.introduced = True
+        # 2. abstract sentences
+        for s0, e0 in sents:
+            in_sent = [c for c in abs_mb if s0 <= c.start < e0]
+            if not in_sent:
+                continue
+            sent = text[s0:e0]
+            verbs = list(_CONTRIB.finditer(sent)) + list(_CONTRIB_AND.finditer(sent))
+            has_we = bool(re.search(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|report|study|thesis|dissertation))\b", sent))
+            prev_intro: _Cand | None = None
+            for c in in_sent:
+                rel = c.start - s0
+                before = sent[max(0, rel - 60):rel]
+                after = text[c.end:c.end + 60]
+                if _CITATION_AFTER.match(after):
+                    prev_intro = None
+                    continue
+                intro = False
+                if _NAMING.search(sent[max(0, rel - 30):rel]) and (verbs or has_we):
+                    intro = True
+                elif _OUR.search(before) and not re.search(r"(?:on|with|using|than|over|to|from)\s+(?:our|the proposed)\s+(?:\w+\s+)?$", before, re.I):
+                    intro = True
+                elif re.match(r"^\)?\s*(?:is|are)\s+(?:\w+\s+)?(?:proposed|introduced|presented)\b", after):
+                    intro = True  # "X is proposed" (present tense; "was proposed (2014)" is prior work)
+                elif re.search(r"\bnew\s+[\w\-]+\s+(?:such as|like|including|called|named)\s+$", before):
+                    intro = True
+                elif prev_intro is not None and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|/)\s*", text[prev_intro.end:c.start]):
+                    intro = True  # "we propose A, B and C"
+                elif re.match(r"\s*,\s*(?:a|an)\s+(?:new|novel|first|large-scale|challenging|comprehensive|simple|unified)\b",
+                              after) and has_we:
+                    intro = True
+                else:
+                    verb = None
+                    for v in verbs:
+                        if v.end() <= rel and (verb is None or v.end() > verb.end()):
+                            verb = v
+                    if verb is not None:
+                        between = sent[verb.end():rel]
+                        first = not any(verb.end() <= o.start - s0 < rel for o in in_sent if o is not c)
+                        if first and len(between) <= 150 \
+                                and not re.search(r"\b(?:that|which|where|whether|how|if|baselines?|use|using|uses|"
+                                                  r"fine-tune|finetune|train|apply|applying|adopt|employ|leverage|"
+                                                  r"evaluate|compare|comparing|against|than|versus|vs)\b", between, re.I) \
+                                and (not _NO_INTRO_BEFORE.search(before) or _OF_OK.search(before)):
+                            intro = True
+                if intro:
+                    c.introduced = True
+                    prev_intro = c
+                else:
+                    prev_intro = None
+        # 3. named variants of an introduced name ("SpineNet-190", "CondConv-EfficientNet")
+        intro_names = {c.canonical for c in mb if c.introduced and len(c.canonical) >= 3}
+        for c in mb:
+            if not c.introduced and not c.rule.startswith("gazetteer"):
+                if any(c.canonical.startswith(n + "-") or c.canonical.startswith(n + " ") for n in intro_names):
+                    c.introduced = True
+
+    def _add_repeats(self, final: list[_Cand], texts: dict[str, str]) -> list[_Cand]:
+        """Occurrences of rule-found names elsewhere in the title/abstract (definitions, shapes)."""
+        names: dict[str, _Cand] = {}
+        for c in final:
+            if c.rule.startswith("gazetteer"):
+                continue
+            for form in {c.text, c.canonical}:
+                if len(form) >= 2 and form not in names:
+                    names[form] = c
+        if not names:
+            return final
+        occupied = {f: [(c.start, c.end) for c in final if c.field == f] for f in texts}
+        out = list(final)
+        pat = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?:s)?(?![\w\-])")
+        for fname, text in texts.items():
+            for m in pat.finditer(text):
+                s, e = m.start(1), m.end(1)
+                if any(not (e <= a or s >= b) for a, b in occupied[fname]):
+                    continue
+                src = names[m.group(1)]
+                out.append(_Cand(fname, s, e, m.group(1), src.type, src.canonical, src.aliases, "repeat",
+                                 src.strength, False))
+                occupied[fname].append((s, e))
+        return out
+
+
+def _strip_size(name: str) -> str:
+    m = _MODEL_SIZE_SUFFIX.match(name)
+    if m and " " in name:
+        return m.group("base")
+    return name
+
+
