@@ -11,7 +11,7 @@ from . import dir_option, handle_errors
 @dir_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="HTML file to write  [default: DIR/report.html]")
-@click.option("--max-nodes", "-n", type=click.IntRange(1, 20000), default=300, show_default=True,
+@click.option("--max-nodes", "-n", type=click.IntRange(1, 20000), default=150, show_default=True,
               help="Most nodes in the overview.")
 @click.option("--top", type=click.IntRange(1, 50), default=10, show_default=True,
               help="Items per chart (each gets a focused view).")

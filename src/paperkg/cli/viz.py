@@ -31,7 +31,7 @@ def viz_command(directory, output, focus, depth, types, max_nodes, year):
     Without --focus: an overview of the most connected nodes of every class. The page opens from disk
     with no network: search box, class filter, tooltips and details on click.
     """
-    from ..viz import make_view, view_html
+    from ..viz import make_view, view_html, write_html
 
     vg, view = make_view(directory, focus=list(focus) or None, depth=depth, types=types,
                          max_nodes=max_nodes, year=year)
@@ -41,9 +41,7 @@ def viz_command(directory, output, focus, depth, types, max_nodes, year):
     if output == "-":
         sys.stdout.write(page)
         return
-    from ..viz import _write_text
-
-    path = _write_text(Path(output) if output else Path(directory) / "view.html", page)
+    path = write_html(Path(output) if output else Path(directory) / "view.html", page)
     click.echo(f"wrote {path} ({what}; {real:,} nodes, {len(view.edges):,} links)")
     for note in view.notes:
         click.echo(f"  showing {note}")
