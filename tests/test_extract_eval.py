@@ -93,3 +93,56 @@ def test_score_devset_counts():
     assert s["Benchmark"]["f1"] == 1.0
     assert s["introduced_accuracy"] == 0.5  # FooNet wrong, ImageNet right
     assert s["results"]["gold"] == 1 and s["results"]["pred"] == 0
+
+
+def test_result_method_attribution_counts():
+    from paperkg.extract import ResultMention
+    from paperkg.extract.evaluate import DevRecord, score_devset
+
+    gold = [{"value": "80.1", "metric": "accuracy", "benchmark": "ImageNet", "method": "FooNet"},
+            {"value": "70.0", "metric": "accuracy", "benchmark": "ImageNet", "method": "BarNet"},
+            {"value": "60.0", "metric": "accuracy", "benchmark": "ImageNet", "method": "BazNet"},
+            {"value": "1.0", "metric": "accuracy", "benchmark": "ImageNet", "method": None}]
+    rec = DevRecord("x", "s", 1, "t", "a", False, [], gold)
+
+    def res(v, method):
+        return ResultMention(Decimal(v), "%", "accuracy", "ImageNet", method, False, None, "e", 0, 1)
+
+    def fake(title, abstract):
+        return Extraction(
+            mentions=[Mention("Method", "Foo-Net", 0, 7, "abstract", "FooNet", ("Foo-Net",), False, "r"),
+                      Mention("Benchmark", "ImageNet", 20, 28, "abstract", "ImageNet", (), False, "r")],
+            results=[res("80.1", "FooNet"), res("70.0", "FooNet"), res("60.0", None), res("1.0", "FooNet")])
+
+    s = score_devset([rec], fake)
+    assert s["results"]["tp"] == 4
+    assert s["result_methods"] == {"matched": 3, "correct": 1, "wrong": 1, "unattributed": 1, "precision": 0.5}
+    assert {"id": "x", "kind": "result-method", "value": "70.0", "gold_method": "BarNet", "method": "FooNet"} in s["errors"]
+
+
+def test_named_sets_and_report_state_the_matching_mode():
+    from paperkg.extract import extract
+    from paperkg.extract.evaluate import default_paths, evaluate_set, format_table
+
+    paths = default_paths()
+    s = evaluate_set("unseen", extract, paths)
+    assert s["records"] == 15 and s["kind"] == "entity"
+    text = format_table([s])
+    assert "matching: entity level" in text
+    assert text.splitlines()[2].split()[0] == "Benchmark"
+    with pytest.raises(ValueError):
+        evaluate_set("nope", extract, paths)
+
+
+def test_public_errors_lists_misses_and_false_positives():
+    from paperkg.extract.evaluate import TDMSCI_TYPES, public_errors
+
+    rows = [{"id": "s1", "text": "We test on the Foo corpus.",
+             "entities": [{"type": "Dataset", "text": "Bar", "start": 0, "end": 2}]}]
+
+    def fake(title, abstract):
+        return Extraction(mentions=[Mention("Benchmark", "Foo", 15, 18, "abstract", "Foo", (), False, "shape:head")])
+
+    assert public_errors(rows, fake, TDMSCI_TYPES, ["Benchmark"]) == [
+        {"id": "s1", "type": "Benchmark", "missed": ["Bar"], "false_positives": ["Foo (shape:head)"],
+         "text": "We test on the Foo corpus."}]

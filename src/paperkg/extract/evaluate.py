@@ -180,16 +180,21 @@ def triple_match(g: Triple, p: Triple) -> bool:
     return True
 
 
-def match_triples(gold: Sequence[Triple], pred: Sequence[Triple]) -> int:
+def match_triple_pairs(gold: Sequence[Triple], pred: Sequence[Triple]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, pred index) pairs of matching triples, predictions in order."""
     used: set[int] = set()
-    tp = 0
-    for p in pred:
+    pairs = []
+    for pi, p in enumerate(pred):
         for gi, g in enumerate(gold):
             if gi not in used and triple_match(g, p):
                 used.add(gi)
-                tp += 1
+                pairs.append((gi, pi))
                 break
-    return tp
+    return pairs
+
+
+def match_triples(gold: Sequence[Triple], pred: Sequence[Triple]) -> int:
+    return len(match_triple_pairs(gold, pred))
 
 
 # ------------------------------------------------------------------------------------------ dev set
@@ -223,7 +228,7 @@ def score_devset(records: Sequence[DevRecord], extractor: Callable[[str, str | N
     per_type = {"Benchmark": PRF(), "Method": PRF()}
     intro_ok = intro_n = 0
     res = PRF()
-    res_rel_ok = 0
+    meth = {"matched": 0, "correct": 0, "wrong": 0, "unattributed": 0}
     errors = []
     for r in records:
         ex = extractor(r.title, r.abstract)
@@ -251,8 +256,27 @@ def score_devset(records: Sequence[DevRecord], extractor: Callable[[str, str | N
                 bench_alias.setdefault(m.canonical, set()).update((*m.aliases, m.text))
         pred_t = [Triple(x.value, x.metric, x.benchmark, tuple(sorted(bench_alias.get(x.benchmark or "", ()))))
                   for x in ex.results]
-        tp = match_triples(gold_t, pred_t)
-        res.add(PRF(tp, len(pred_t), len(gold_t)))
+        pairs = match_triple_pairs(gold_t, pred_t)
+        res.add(PRF(len(pairs), len(pred_t), len(gold_t)))
+        # whose result it is: the predicted method of a matched triple against the gold method (when annotated)
+        meth_alias: dict[str, set[str]] = {}
+        for m in ex.mentions:
+            if m.type == "Method":
+                meth_alias.setdefault(m.canonical, set()).update((m.canonical, *m.aliases, m.text))
+        for gi, pi in pairs:
+            gm = r.results[gi].get("method")
+            if not gm:
+                continue
+            meth["matched"] += 1
+            pm = ex.results[pi].method
+            if pm is None:
+                meth["unattributed"] += 1
+            elif entity_key("Method", gm) in {entity_key("Method", n) for n in meth_alias.get(pm, {pm})}:
+                meth["correct"] += 1
+            else:
+                meth["wrong"] += 1
+                errors.append({"id": r.id, "kind": "result-method", "value": str(ex.results[pi].value),
+                               "gold_method": gm, "method": pm})
         for x in ex.results:
             t = Triple(x.value, x.metric, x.benchmark, tuple(sorted(bench_alias.get(x.benchmark or "", ()))))
             if not any(triple_match(g, t) for g in gold_t):
@@ -265,6 +289,8 @@ def score_devset(records: Sequence[DevRecord], extractor: Callable[[str, str | N
         "introduced_accuracy": round(intro_ok / intro_n, 4) if intro_n else 0.0,
         "introduced_matched": intro_n,
         "results": res.as_dict(),
+        "result_methods": {**meth, "precision": round(meth["correct"] / (meth["correct"] + meth["wrong"]), 4)
+                           if meth["correct"] + meth["wrong"] else 0.0},
         "errors": errors,
     }
 
@@ -315,3 +341,135 @@ def score_public(rows: Sequence[dict], extractor: Callable[[str, str | None], Ex
         for t, s in score_spans(gold, pred, types, lenient=True).items():
             lenient[t].add(s)
     return {"exact": {t: v.as_dict() for t, v in exact.items()}, "lenient": {t: v.as_dict() for t, v in lenient.items()}}
+
+
+def public_errors(rows: Sequence[dict], extractor: Callable[[str, str | None], Extraction], type_map: dict[str, str],
+                  types: Iterable[str]) -> list[dict]:
+    """Per-sentence lenient misses (gold not matched) and false positives (prediction not matched)."""
+    types = list(types)
+    out = []
+    for r in rows:
+        text = r["text"]
+        gold = [Span(type_map[e["type"]], e["start"], e["end"], e["text"]) for e in r["entities"] if e["type"] in type_map]
+        ex = extractor("", text)
+        pred = [(Span(m.type, m.start, m.end, m.text), m.rule) for m in ex.mentions if m.field == "abstract"]
+        for t in types:
+            g = [x for x in gold if x.type == t]
+            p = [x for x in pred if x[0].type == t]
+            fn = [x.text for x in g if not any(spans_match(x, y[0], True) for y in p)]
+            fp = [f"{y[0].text} ({y[1]})" for y in p if not any(spans_match(x, y[0], True) for x in g)]
+            if fn or fp:
+                out.append({"id": r["id"], "type": t, "missed": fn, "false_positives": fp, "text": text})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ named sets
+
+SET_NAMES = ("dev", "heldout", "unseen", "tdmsci", "scirex")
+ENTITY_MATCHING = ("entity level per paper: a gold entity matches a predicted entity of the same type when their "
+                   "name/alias keys (entity_key) intersect; result triples match on value, metric key and benchmark key")
+LENIENT_MATCHING = "mention level, one-to-one; lenient = same type and overlapping spans or equal entity_key; exact = same span"
+
+
+@dataclass
+class EvalPaths:
+    devset: Path
+    unseen: Path
+    public_gold: Path
+
+
+def default_paths(root: str | Path | None = None) -> EvalPaths:
+    """Where the annotated data lives: the repository's ``tests/data/devset`` (found from ``root``, the working
+    directory or this package's checkout) and the shared ``public-gold`` folder next to the repository."""
+    starts = [Path(root)] if root else [Path.cwd(), Path(__file__).resolve().parents[3]]
+    for start in starts:
+        for d in (start, *start.parents):
+            if (d / "tests" / "data" / "devset" / "devset.jsonl").exists():
+                dev = d / "tests" / "data" / "devset"
+                return EvalPaths(dev / "devset.jsonl", dev / "unseen.jsonl", d.parent / "shared" / "data" / "public-gold")
+    base = starts[0]
+    dev = base / "tests" / "data" / "devset"
+    return EvalPaths(dev / "devset.jsonl", dev / "unseen.jsonl", base.parent / "shared" / "data" / "public-gold")
+
+
+def evaluate_set(name: str, extractor: Callable[[str, str | None], Extraction], paths: EvalPaths,
+                 tdmsci_split: str = "test") -> dict:
+    """Scores of one named set (``dev``, ``heldout``, ``unseen``, ``tdmsci``, ``scirex``) with its matching mode.
+
+    Raises FileNotFoundError when the set's data is missing."""
+    if name in ("dev", "heldout", "unseen"):
+        path = paths.unseen if name == "unseen" else paths.devset
+        if not Path(path).exists():
+            raise FileNotFoundError(str(path))
+        recs = load_devset(path)
+        if name == "heldout":
+            recs = [r for r in recs if r.heldout]
+        s = score_devset(recs, extractor)
+        s.update(set=name, kind="entity", matching=ENTITY_MATCHING, types=["Benchmark", "Method"])
+        return s
+    if name == "tdmsci":
+        path = Path(paths.public_gold) / "tdmsci_sentences.jsonl"
+        if not path.exists():
+            raise FileNotFoundError(str(path))
+        rows = load_public(path, split=tdmsci_split)
+        s = score_public(rows, extractor, TDMSCI_TYPES, ["Benchmark", "Task", "Metric"])
+        s.update(set=name, kind="mention", split=tdmsci_split, records=len(rows), matching=LENIENT_MATCHING,
+                 types=["Benchmark", "Task", "Metric"], note="Dataset = Benchmark; exhaustively annotated")
+        s["errors"] = public_errors(rows, extractor, TDMSCI_TYPES, ["Benchmark"])
+        return s
+    if name == "scirex":
+        path = Path(paths.public_gold) / "scirex_abstracts.jsonl"
+        if not path.exists():
+            raise FileNotFoundError(str(path))
+        rows = load_public(path)
+        named = score_public(rows, extractor, SCIREX_TYPES, ["Benchmark", "Method"], named_only=True)
+        full = score_public(rows, extractor, SCIREX_TYPES, ["Benchmark", "Method"])
+        return {"set": name, "kind": "recall", "records": len(rows), "matching": LENIENT_MATCHING,
+                "types": ["Benchmark", "Method"], "named": named, "all": full,
+                "note": "Material/Dataset = Benchmark; salient entities only, so read recall (precision is not meaningful)"}
+    raise ValueError(f"unknown set {name!r}")
+
+
+def _row(label: str, d: dict) -> str:
+    return (f"  {label:<30} {d['precision']:>6.3f} {d['recall']:>6.3f} {d['f1']:>6.3f} "
+            f"{d['tp']:>6} {d['pred']:>6} {d['gold']:>6}")
+
+
+def format_table(results: Sequence[dict], errors: bool = False) -> str:
+    """A plain-text report of :func:`evaluate_set` results: P/R/F1 per type, the matching mode stated."""
+    head = f"  {'type':<30} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'pred':>6} {'gold':>6}"
+    lines: list[str] = []
+    for s in results:
+        if s["kind"] == "entity":
+            lines.append(f"{s['set']} ({s['records']} abstracts) — matching: {s['matching']}")
+            lines.append(head)
+            for t in s["types"]:
+                lines.append(_row(t, s[t]))
+            lines.append(_row("result triples", s["results"]))
+            lines.append(f"  introduced-or-used accuracy: {s['introduced_accuracy']:.3f} of {s['introduced_matched']} "
+                         f"matched entities")
+            rm = s["result_methods"]
+            lines.append(f"  result method attribution: {rm['correct']} correct, {rm['wrong']} wrong, "
+                         f"{rm['unattributed']} unattributed of {rm['matched']} matched triples "
+                         f"(precision {rm['precision']:.3f})")
+            if errors:
+                lines.extend(f"    {e}" for e in s["errors"])
+        elif s["kind"] == "mention":
+            lines.append(f"{s['set']} {s['split']} ({s['records']} sentences; {s['note']}) — matching: {s['matching']}")
+            lines.append(head)
+            for mode in ("lenient", "exact"):
+                for t in s["types"]:
+                    lines.append(_row(f"{t} [{mode}]", s[mode][t]))
+            if errors:
+                for e in s["errors"]:
+                    lines.append(f"    {e['id']} missed={e['missed']} false_positives={e['false_positives']} | "
+                                 f"{e['text'][:160]}")
+        else:
+            lines.append(f"{s['set']} ({s['records']} abstracts; {s['note']}) — matching: {s['matching']}")
+            lines.append(head)
+            for label in ("named", "all"):
+                for mode in ("lenient", "exact"):
+                    for t in s["types"]:
+                        lines.append(_row(f"{t} [{mode}, {label}]", s[label][mode][t]))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

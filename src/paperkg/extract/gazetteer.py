@@ -78,7 +78,9 @@ class Gazetteer:
 
         Lowercase running text only matches entries whose own name is lowercase ("k-means", "word2vec"),
         not the lowercase description of a capitalized name ("chain-of-thought" for CoT): descriptions are
-        not names (GUIDELINES.md). All-caps word forms ("MATH", "RACE") need their exact case.
+        not names (GUIDELINES.md). All-caps word forms ("MATH", "RACE") need their exact case. Ambiguous (``ctx``)
+        entries match their exact forms, or a capitalized variant spelling ("Pubmed" for "PubMed"); the extractor
+        then asks for a supporting context.
         """
         lower_surface = surface == surface.lower()
         exact = self.exact.get(surface)
@@ -95,8 +97,8 @@ class Gazetteer:
             return []
         out = []
         for e in cands:
-            if e.ctx:
-                continue
+            if e.ctx and (surface.isupper() or surface[:1].islower()):
+                continue  # ambiguous entries: only a capitalized variant spelling ("Pubmed" for "PubMed")
             forms = [f for f in (e.canonical, *e.aliases) if norm_key(f) == norm_key(surface)]
             if forms and all(f.isalpha() and f.isupper() for f in forms):
                 continue

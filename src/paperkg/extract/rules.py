@@ -9,14 +9,19 @@ Rule names (``Mention.rule``) used in ``extractions.jsonl``:
                          typed by ``<cue>``: ``head`` (a following head noun such as "benchmark"),
                          ``suffix`` (name ends like "...Bench"), ``eval-on`` ("evaluate on X"),
                          ``list`` (coordinated with typed names), ``apposition`` ("X, a new benchmark"),
-                         ``contribution`` ("we propose X"), ``default`` (model-like shape)
+                         ``contribution`` ("we propose X"), ``variant`` ("ESeg-Lite-S" of "ESeg"),
+                         ``default`` (model-like shape)
 ``phrase:head``          a Capitalized Multi-Word Name ending in a head noun ("Structured Pruning Adapters")
+``phrase:data-head``     a name, lowercase modifiers and a data head ("the Twitter keyword dataset")
+``list:data-head``       names coordinated under one plural data head ("the PKU and MSRA datasets")
+``list:plain``           plain capitalized words in an explicit list ("methods such as DeepWalk and Planetoid")
 ``title-head``           the name before the colon of the title ("DeepFusion: ...")
 ``repeat``               a later occurrence of a name found by another rule in the same paper
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +66,42 @@ STOP_WORDS_CAP = {
     "nash", "pareto", "turing", "boolean", "monte", "carlo", "fourier", "laplace", "hessian", "jacobian",
     "lipschitz", "newton", "lagrangian", "hilbert", "banach", "riemannian", "hamiltonian", "shapley",
 }
+LANGUAGES = {
+    "english", "chinese", "german", "french", "spanish", "japanese", "korean", "arabic", "russian", "hindi",
+    "italian", "portuguese", "dutch", "czech", "romanian", "turkish", "vietnamese", "indonesian", "hebrew",
+    "farsi", "persian", "urdu", "bengali", "swahili", "greek", "polish", "swedish", "danish", "finnish",
+    "norwegian", "hungarian", "thai", "malay", "tamil", "telugu", "catalan", "basque", "ukrainian", "bulgarian",
+    "croatian", "serbian", "slovak", "slovene", "slovenian", "estonian", "latvian", "lithuanian", "icelandic",
+    "irish", "welsh", "hausa", "yoruba", "amharic", "mandarin", "cantonese", "tagalog", "filipino", "macedonian",
+    "albanian", "armenian", "georgian", "kazakh", "uzbek", "mongolian", "nepali", "marathi", "gujarati",
+    "punjabi", "kannada", "malayalam", "sinhala", "burmese", "khmer", "lao", "zulu", "xhosa", "igbo", "somali",
+    "latin", "sanskrit", "multilingual", "bilingual", "monolingual", "cross-lingual", "crosslingual",
+}
+PROGRAMMING = {"python", "java", "javascript", "typescript", "rust", "golang", "haskell", "lean", "lean4", "coq",
+               "isabelle", "matlab", "c++", "sql", "html", "latex", "markdown"}
+# capitalized words that start a sentence or a phrase without being part of a name
+_CAP_NON_NAMES = {"The", "This", "That", "These", "Those", "Our", "Their", "Its", "Each", "Every", "All", "Both",
+                  "Table", "Figure", "Fig", "Section", "In", "On", "For", "We", "It", "A", "An", "As", "To", "From",
+                  "With", "Using", "Unlike", "While", "When", "Then", "Also", "However", "Moreover", "Finally",
+                  "First", "Second", "Third", "New", "Large", "Small", "Public", "Existing", "Standard", "Several",
+                  "Two", "Three", "Four", "Five", "Many", "Most", "Other", "Such", "Some", "Any", "No", "One",
+                  "Dataset", "Datasets", "Corpus", "Data", "Experiments", "Results", "Evaluation", "Error-tagged",
+                  "Plain", "Semantic", "Annotated", "Unlabeled", "Labeled", "Synthetic", "Parallel", "Comparable",
+                  "Monolingual", "Bilingual", "Multilingual", "Human", "Manual", "Automatic", "Real", "Simulated"}
+_DATA_HEAD_RE = (r"(?:dataset|datasets|data set|data sets|corpus|corpora|treebank|treebanks|test set|test sets|testset|"
+                 r"test collection|test collections|benchmark|benchmarks|challenge)")
+# lowercase words that do not belong inside a name before a data head ("our new dataset", "a large corpus")
+_NON_NAME_MODIFIERS = {
+    "new", "large", "small", "public", "publicly", "available", "our", "their", "its", "this", "that", "these",
+    "those", "such", "other", "same", "different", "several", "two", "three", "four", "five", "many", "all",
+    "both", "each", "synthetic", "additional", "original", "whole", "entire", "full", "standard", "existing",
+    "annotated", "labeled", "labelled", "unlabeled", "unlabelled", "training", "test", "testing", "development",
+    "dev", "validation", "evaluation", "held-out", "parallel", "monolingual", "bilingual", "multilingual",
+    "comparable", "in-domain", "out-of-domain", "following", "above", "previous", "proposed", "first", "second",
+    "only", "used", "based", "well-known", "popular", "widely", "commonly", "largest", "larger",
+    "smaller", "various", "multiple", "single", "is", "are", "was", "were", "be", "has", "have", "and", "or",
+    "with", "without", "as", "than", "which", "where", "when", "more", "most", "less", "few", "some",
+}
 _BENCH_HEADS = {
     "benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "suite", "testbed", "test-bed",
     "leaderboard", "challenge", "environment", "environments", "treebank", "collection", "games", "game",
@@ -69,7 +110,7 @@ _BENCH_HEADS = {
 }
 _STRONG_BENCH_HEADS = {
     "benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "suite", "testbed", "test-bed",
-    "leaderboard", "treebank", "testset", "subset", "subsets", "data",
+    "leaderboard", "treebank", "treebanks", "testset", "subset", "subsets", "data",
 }
 _METHOD_HEADS = {
     "model", "models", "method", "methods", "algorithm", "algorithms", "architecture", "architectures",
@@ -110,7 +151,7 @@ _EVAL_CUES = re.compile(
     r"gains?|rates?|trained|train|pre-?trained|fine-?tuned|finetuned|validated?|validation|competitive|"
     r"results|errors?|f1|AP|mAP|BLEU|perplexity|leaderboard|ranks?|top-\d|evaluated|experimented|"
     r"comparable|baselines?|reaching|reaches|sets?|new)\b[^.;:]{0,60}?\bon\s+(?:the\s+|both\s+|all\s+|"
-    r"several\s+|multiple\s+|popular\s+|standard\s+|challenging\s+|\w+\s+)?$",
+    r"several\s+|multiple\s+|popular\s+|standard\s+|challenging\s+|\w+\s+)?(?:[a-z][a-z\-]+\s+){0,2}$",
     re.I,
 )
 _LIST_INTRO_BENCH = re.compile(
@@ -158,7 +199,15 @@ _NON_SENT_ABBR = re.compile(r"(?:\be\.g|\bi\.e|\bet al|\bvs|\bFig|\bcf|\bEq|\bSe
 
 _SIZE = re.compile(r"^~?\d+(?:\.\d+)?[KMBTkmbx×]?$|^\d+(?:\.\d+)?(?:[KMBT]|x|X)?(?:-\d+(?:\.\d+)?[KMBTx])?$")
 _DIGIT_WORD = re.compile(r"^\d+(?:\.\d+)?-?(?:[a-z]+|[a-z]+-[a-z]+)$")  # "1-shot", "8-bit", "3-layer"
+# numbers with units, sizes and resolutions, not names: "512x512", "2014-30k", "1.5k", "448times448", "sim5.0"
+# ("sim"/"times"/"approx" are LaTeX commands whose backslash was lost)
+_NUMERIC = re.compile(r"^(?:\d+(?:\.\d+)?[kKMBT]?(?:[-x×/]\d+(?:\.\d+)?[kKMBT]?)+|\d+(?:\.\d+)?(?:times|x|×)\d+(?:\.\d+)?"
+                      r"|(?:sim|approx|times|le|leq|ge|geq|pm|mu|sigma|alpha|beta|gamma|lambda|tau|ell)\d[\d.]*[a-zA-Z]{0,2})$")
+# evaluation campaigns (workshop series) are venues; their data sets are named with a head ("SemEval-2010 Task 8")
+_CAMPAIGN = re.compile(r"^(?:SemEval|SEMEVAL|Semeval|Senseval|SENSEVAL|SensEval|TempEval|Tempeval)(?:[-' ]?\d+)?$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d[a-z]?$|^\d+(?:st|nd|rd|th|s)$")
+_ADJ_COMPOUND = re.compile(r"^(.+?)-(?:based|like|style|inspired|derived|generated|powered|initialized|pretrained|"
+                           r"pre-trained|finetuned|fine-tuned|trained|specific|family|guided|driven|aligned|distilled)$")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _ALLCAPS = re.compile(r"^[A-Z0-9][A-Z0-9\-.]*$")
 _HAS_DIGIT = re.compile(r"\d")
@@ -171,6 +220,7 @@ _VARIANT_TAILS = {"mini", "turbo", "large", "base", "small", "tiny", "instruct",
 _NOT_DATA_HEADS = {"workshop", "workshops", "exercises", "campaign", "campaigns", "community", "evaluation",
                    "script", "participants", "organizers", "track", "tracks", "system", "systems", "examples",
                    "challenges", "model", "models", "toolkit", "lexicon", "senses", "tags", "relations"}
+_RESOURCE_PARTS = {"senses", "tags", "relations", "lexicon"}
 _FUNC_AFTER = {"of", "and", "or", "on", "to", "the", "in", "for", "with", "is", "are", "was", "were", "which", "that",
                "as", "by", "from", "at", "a", "an", "into", "over", "than", "has", "have", "uses", "use", "using",
                "achieves", "outperforms", "trained", "pretrained", "fine-tuned", "when", "while", "where"}
@@ -224,9 +274,11 @@ def _is_stop(surface: str) -> bool:
     # "TPUv4", "GPUs", "A100" style hardware, sizes and counts
     if re.match(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$", surface):
         return True
-    if _SIZE.match(surface) or _DIGIT_WORD.match(surface) or _YEARISH.match(surface):
+    if _SIZE.match(surface) or _DIGIT_WORD.match(surface) or _YEARISH.match(surface) or _NUMERIC.match(surface):
         return True
     if not _HAS_ALPHA.search(surface):
+        return True
+    if _CAMPAIGN.match(surface):
         return True
     return False
 
@@ -260,6 +312,93 @@ def _shape(tok: str) -> str | None:
     if len(parts) > 1 and any(sum(c.isupper() for c in p) >= 2 for p in parts):
         return "hyphcaps"
     return None
+
+
+_EVENT_AFTER = re.compile(r"(?:\s+(?:[a-z][\w\-]*|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+)){0,3}\s+"
+                          r"(?:task|evaluations?|campaigns?|workshops?)\b(?!\s*\d)")
+_DATA_OF_BEFORE = re.compile(r"\b(?:data|dataset|datasets|data sets?|corpus|corpora|test sets?|sets?|collections?)\s+"
+                             r"(?:of|from|for|in|provided by)\s+(?:the\s+)?$", re.I)
+_SPLIT_WORDS = r"(?:development|dev|test|testing|training|train|evaluation|validation|held-out|tuning|blind test|devtest)"
+_AS_SPLIT_AFTER = re.compile(r"(?:\s*(?:,|,?\s*and)\s*[A-Z][\w\-.']*){0,4}\s+as\s+(?:the\s+|our\s+|a\s+|an\s+)?"
+                             + _SPLIT_WORDS + r"\s+(?:sets?|data|datasets?|corpus|corpora)\b")
+_SPLIT_IS_BEFORE = re.compile(_SPLIT_WORDS + r"\s+(?:sets?|data|datasets?|corpus)\s+(?:is|are|was|were|consists? of|"
+                              r"includes?|comprises?)\s+(?:the\s+)?(?:[A-Z][\w\-.']*\s*(?:,|,?\s*and)\s*){0,4}$", re.I)
+_ON_OPENING = re.compile(r"(?:^|[.!?]\s+)On\s+(?:the\s+)?$")
+_NUM_ON = re.compile(r"\d(?:\s*%|\s+points?|\s+pp)?\s+on\s+(?:the\s+)?$")
+_DATA_APPOSITION_BEFORE = re.compile(r"\b(?:dataset|benchmark|corpus|suite|testbed|collection|resource)\b[^.;:()]{0,40},\s*"
+                                     r"(?:called\s+|named\s+|dubbed\s+)?$", re.I)
+_LIST_INTRO_ANY = re.compile(
+    r"\b(benchmarks|datasets|corpora|test ?sets|suites|environments|games|models|methods|baselines|approaches|"
+    r"algorithms|architectures|optimizers|detectors|systems|techniques|networks|backbones)\s*,?\s*"
+    r"(?:such as|including|like|e\.g\.,?|namely)\s+(?:the\s+)?")
+
+
+def _plain_cap(w: str) -> bool:
+    """A plain capitalized word that can be a name in a list ("Planetoid", "Reuters")."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{2,}", w)) and w not in _CAP_NON_NAMES and not _is_stop(w) \
+        and w.lower() not in LANGUAGES and w.lower() not in STOP_WORDS_CAP
+
+
+_STANDS_FOR = re.compile(r"\b([A-Z][\w\-]{1,15}),?\s+(?:which\s+|that\s+)?(?:stands|stand|is short)\s+for\s+"
+                         r"((?:[A-Z][\w\-]*|of|for|from|and|the|with|in|on|to|by|a)(?:\s+(?:[A-Z][\w\-]*|of|for|from|and|the|with|"
+                         r"in|on|to|by|a)){1,9})")
+_ANY_DATA_HEAD = re.compile(r"\b(?i:corpus|corpora|datasets?|treebanks?|benchmarks?|data sets?|test ?sets?|challenge|"
+                            r"test collections?|evaluation sets?|development sets?|dev sets?|test data|tuning sets?|"
+                            r"evaluation data|collections)\b")
+_DATA_PHRASE_AFTER = re.compile(r"((?:\s+(?:[a-z][a-z\-]+|(?:19|20)\d\d|[A-Z]{2,}\d*)){1,3}?)\s+(?:" + _DATA_HEAD_RE +
+                                r"|(?:evaluation|development|dev|test|tuning) (?:sets?|data))\b")
+_COORD_DATA = re.compile(r"\b((?:[A-Z][\w\-.+]*\s*,\s*){0,4}[A-Z][\w\-.+]*,?\s+(?:and|&)\s+[A-Z][\w\-.+]*)"
+                         r"((?:\s+[a-z][a-z\-]+){0,2})\s+(?i:datasets|corpora|benchmarks|treebanks|data sets|test sets|"
+                         r"collections)\b")
+
+
+@lru_cache(maxsize=50_000)
+def _data_name_word(tok: str, first: bool) -> bool:
+    """A token that can name a data source before a data head: a capitalized word or a name shape, not a language,
+    programming language, determiner or common sentence opener. Organizations and platforms are allowed here
+    ("Twitter keyword dataset", "PKU and MSRA datasets"): the head makes them data names."""
+    if not tok[:1].isupper() or tok in _CAP_NON_NAMES or tok.lower() in _FUNC:
+        return False
+    low = tok.lower()
+    if low in LANGUAGES or low in PROGRAMMING or re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", tok) and \
+            all(p.lower() in LANGUAGES for p in tok.split("-")):
+        return False  # "Chinese", "Arabic-English"
+    if first and not _shape(tok):
+        return False  # sentence-initial capital: not evidence of a name
+    if _SIZE.match(tok) or _NUMERIC.match(tok) or _YEARISH.match(tok) or _CAMPAIGN.match(tok):
+        return False
+    k = norm_key(tok)
+    if k in STOP_NAMES and low not in _DATA_SOURCES:
+        return False
+    return True
+
+
+_DATA_SOURCES = {"twitter", "reddit", "youtube", "wechat", "github", "kaggle", "arxiv", "huggingface"}
+
+
+_CAP_DATA_HEADS = {"Treebank", "TreeBank", "Treebanks", "Corpus", "Corpora", "Gigaword", "Dataset",
+                   "Dictionary", "Lexicon", "Thesaurus", "Encyclopedia", "Ontology"}
+
+
+def _dehyphen(tok: str) -> str:
+    """"Chi-nese" -> "chinese" (a word split by a line-break hyphen)."""
+    return tok.replace("-", "").lower() if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tok) else ""
+
+
+def _shared_task_data(text: str, c, before: str) -> bool:
+    """"data of the CoNLL-2012 shared task", "the CoNLL'03 shared task data": the data of a shared task."""
+    if _DATA_OF_BEFORE.search(before):
+        return True
+    return bool(re.match(r"\s+(?:shared\s+tasks?|tasks?|evaluations?)\s+(?:[A-Za-z]+\s+){0,2}"
+                         r"(?:data|datasets?|data sets?|corpus|corpora|test sets?)\b", text[c.end:c.end + 60], re.I))
+
+
+def _title_like(sentence: str) -> bool:
+    """A title or heading written in Title Case (most content words capitalized)."""
+    content = [w for w in re.findall(r"[A-Za-z][\w\-']*", sentence) if len(w) > 3 and w.lower() not in _FUNC]
+    if len(content) < 3:
+        return False
+    return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
 def _bench_suffix(name: str) -> bool:
@@ -383,6 +522,14 @@ class RuleExtractor:
                     covered[k] = True
                 i = j + 1
             else:
+                # "CLIP-based", "BERT-style", "ImageNet-pretrained": the gazetteer name inside an adjective compound
+                am = _ADJ_COMPOUND.match(toks[i][2]) if "-" in toks[i][2] else None
+                if am:
+                    for en in gaz.lookup(am.group(1)):
+                        s = toks[i][0]
+                        cands.append(_Cand(fname, s, s + len(am.group(1)), am.group(1), en.type, en.canonical,
+                                           en.aliases, "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
+                    covered[i] = True
                 i += 1
 
         # 3. unseen single-token names by shape
@@ -408,17 +555,75 @@ class RuleExtractor:
                 cands.append(_Cand(fname, toks[k][0], toks[j][1], sfc, None, sfc, (), "shape:caps", 2))
             k = j + 1
 
+        # data heads ("corpus", "dataset", ...) in the text: 3c and 3d only look at capitalized tokens just before one
+        heads = [m.start() for m in _ANY_DATA_HEAD.finditer(text)] if fname == "abstract" else []
+        near_head = [i for i, (s0, e0, tk) in enumerate(toks) if tk[:1].isupper() and heads
+                     and (k := bisect.bisect_right(heads, e0)) < len(heads) and heads[k] - e0 <= 70]
+
         # 3c. Capitalized name followed by a lowercase data head: "Kyoto corpus", "WMT09 data"
         if fname == "abstract":
-            for idx, (s0, e0, tk) in enumerate(toks):
-                if idx in first_tok or not tk[:1].isupper() or _is_stop(tk) or tk.lower() in STOP_WORDS_CAP:
+            for idx in near_head:
+                s0, e0, tk = toks[idx]
+                if (idx in first_tok and not _shape(tk)) or not tk[:1].isupper() or _is_stop(tk) \
+                        or tk.lower() in STOP_WORDS_CAP or tk.lower() in LANGUAGES or _dehyphen(tk) in LANGUAGES:
                     continue
-                if tk.lower() in _FUNC or tk in ("The", "This", "Our", "These", "Each", "Table", "Figure"):
-                    continue
-                hm = re.match(r"\s+(corpus|corpora|dataset|datasets|treebank|benchmark|data set|test set|test sets|data sets)\b",
+                if tk.lower() in _FUNC or tk in _CAP_NON_NAMES or re.search(r"-[a-z]{3,}$", tk):
+                    continue  # "WordNet-tagged corpora": an adjective compound
+                hm = re.match(r"\s+(corpus|corpora|dataset|datasets|treebank|benchmark|data set|[Tt]est set|test sets|data sets|"
+                              r"challenge)\b",
                               text[e0:e0 + 16])
                 if hm:
                     cands.append(_Cand(fname, s0, e0, tk, "Benchmark", tk, (), "shape:head", 2))
+
+        # 3d. a name followed by lowercase modifiers and a data head: "the Twitter keyword dataset", "the Wikipedia
+        #     dispute corpus", "the Lang-8 learner corpus"; and coordinated names sharing one plural head: "the PKU
+        #     and MSRA benchmark datasets", "the Picasso and People-Art datasets"
+        if fname == "abstract":
+            for idx in near_head:
+                s0, e0, tk = toks[idx]
+                if not _data_name_word(tk, idx in first_tok):
+                    continue
+                hm = _DATA_PHRASE_AFTER.match(text, e0)
+                if hm and all(w.lower() not in _NON_NAME_MODIFIERS and w.lower() not in _FUNC and w.lower() not in _FUNC_AFTER
+                              for w in hm.group(1).split()):
+                    # a name-shaped first word is the resource's name too ("the NELL knowledge graph dataset" = NELL)
+                    al = (tk,) if _shape(tk) and not _is_stop(tk) else ()
+                    cands.append(_Cand(fname, s0, hm.end(), text[s0:hm.end()], "Benchmark", text[s0:hm.end()], al,
+                                       "phrase:data-head", 2))
+            for cm in (_COORD_DATA.finditer(text) if heads else ()):
+                items = [m for m in re.finditer(r"[^\s,]+", cm.group(1)) if m.group(0) not in ("and", "&")]
+                if len(items) < 2 or not all(_data_name_word(m.group(0), False) for m in items):
+                    continue
+                if any(w.lower() in _NON_NAME_MODIFIERS or w.lower() in _FUNC for w in cm.group(2).split()):
+                    continue
+                for m in items[:-1]:
+                    a = cm.start(1) + m.start()
+                    cands.append(_Cand(fname, a, a + len(m.group(0)), m.group(0), "Benchmark", m.group(0), (),
+                                       "list:data-head", 2))
+
+        # 3e. plain capitalized words inside an explicit list: "methods such as label propagation, DeepWalk and
+        #     Planetoid", "datasets such as Wikipedia and Reuters"
+        if fname == "abstract":
+            for lm in _LIST_INTRO_ANY.finditer(text):
+                typ = "Benchmark" if re.match(r"(?i)bench|data|corp|test|suite|environ|game|task", lm.group(1)) else "Method"
+                tail = re.match(r"[^.;:()\[\]]{1,200}", text[lm.end():])
+                if not tail:
+                    continue
+                pos = lm.end()
+                for item in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", tail.group(0)):
+                    if re.fullmatch(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", item):
+                        pos += len(item)
+                        continue
+                    words = item.split()
+                    w0 = words[0] if words else ""
+                    lead = len(item) - len(item.lstrip())
+                    if len(words) > 4:
+                        if w0 and _plain_cap(w0):  # last item runs into the sentence: "Planetoid by a margin"
+                            cands.append(_Cand(fname, pos + lead, pos + lead + len(w0), w0, typ, w0, (), "list:plain", 1))
+                        break
+                    if len(words) == 1 and _plain_cap(w0):
+                        cands.append(_Cand(fname, pos + lead, pos + lead + len(w0), w0, typ, w0, (), "list:plain", 1))
+                    pos += len(item)
 
         # 4. Capitalized multi-word names ending in a head noun (abstract only; titles are Title Case)
         if fname == "abstract":
@@ -446,6 +651,17 @@ class RuleExtractor:
                 short = bt.group(1)
                 if sum(c.isupper() for c in short) >= 2 and self._matches(short, inner):
                     out.extend(self._def_cand(fname, text, istart, istart + len(inner), bt.start(1), bt.end(1)))
+
+        # pattern C: "BERT, which stands for Bidirectional Encoder Representations from Transformers"
+        for m in _STANDS_FOR.finditer(text):
+            short, long = m.group(1), m.group(2)
+            words = long.split()
+            while words and words[-1].lower() in _FUNC:
+                words.pop()
+            long = " ".join(words)
+            if len(words) >= 2 and self._matches(short, long):
+                ls = m.start(2)
+                out.extend(self._def_cand(fname, text, ls, ls + len(long), m.start(1), m.end(1)))
         return out
 
     @staticmethod
@@ -513,7 +729,10 @@ class RuleExtractor:
             return []
         if re.search(r"\b(?:Conference|Conferences|Workshop|Symposium|Association|Society|Institute|University|"
                      r"Laboratory|Foundation|Agency|Committee|Council|Department|Center|Centre)\b", long):
-            return []  # organizations and venues are not benchmarks or methods
+            # organizations and venues are not benchmarks or methods: block both forms ("Workshop on Statistical
+            # Machine Translation (WMT)" is the venue, not the WMT data)
+            return [_Cand(fname, ls, le, long, "?venue", short, (long,), "definition", 4),
+                    _Cand(fname, ss, se, short, "?venue", short, (long,), "definition", 4)]
         head = long_words[-1].lower()
         nxt = _next_words(text, max(le, se) + 1, 1)
         lower_long = not any(w[0].isupper() for w in long_words if w.lower() not in _FUNC)
@@ -539,7 +758,8 @@ class RuleExtractor:
                     break
         if head in _TASK_HEADS or (nxt and (nxt[0] in {"task", "tasks"} or nxt[0] in _TASK_HEADS)):
             typ = "Task"
-        elif head in _STRONG_BENCH_HEADS or (nxt and nxt[0] in _STRONG_BENCH_HEADS) or _bench_suffix(short):
+        elif head in _STRONG_BENCH_HEADS or (nxt and nxt[0] in _STRONG_BENCH_HEADS) or _bench_suffix(short) \
+                or re.search(r"\b(?:Corpus|Treebank|TreeBank|Dataset|Benchmark) of\b", long):
             typ = "Benchmark"
         elif head in _METRIC_HEADS or (nxt and nxt[0] in {"metric", "score", "measure"}):
             typ = "Metric"
@@ -558,6 +778,12 @@ class RuleExtractor:
         out = []
         n = len(toks)
         i = 0
+        title_like_cache: list[list[tuple[int, int]]] = []
+
+        def title_like() -> list[tuple[int, int]]:
+            if not title_like_cache:
+                title_like_cache.append([(a, b) for a, b in _sentences(text) if _title_like(text[a:b])])
+            return title_like_cache[0]
         while i < n:
             s, e, t = toks[i]
             if not _CAP_WORD.match(t) or t.lower() in _FUNC:
@@ -586,12 +812,21 @@ class RuleExtractor:
                         head = "dataset"
                     if text[:toks[start_idx][0]].rstrip().endswith(":"):
                         head = ""
-                    if any(_is_stop(w) or w.lower() in STOP_WORDS_CAP for w in ws) or \
+                    # "French Treebank", "Google Universal Treebanks", "CMU Pronouncing Dictionary"
+                    lang_ok = words[-1] in _CAP_DATA_HEADS
+                    if lang_ok and head not in _STRONG_BENCH_HEADS:
+                        head = "dataset"
+                    if any((_is_stop(w) or w.lower() in STOP_WORDS_CAP) and not (lang_ok and w.lower() in STOP_WORDS_CAP)
+                           for w in ws) or \
                             re.match(r"^\s*\(\s*([A-Za-z]+)\s*\)", text[toks[j][1]:toks[j][1] + 20]) and \
                             _is_stop(re.match(r"^\s*\(\s*([A-Za-z]+)", text[toks[j][1]:toks[j][1] + 20]).group(1)):
                         head = ""
+                    if (ws[0] in _CAP_NON_NAMES or words[-1] in ("Data", "Corpora", "Datasets")) and \
+                            any(a <= toks[start_idx][0] < b for a, b in title_like()):
+                        head = ""  # Title Case heading: "Unlabeled Parallel Corpora" is a description
                     if len(ws) >= 2 and (head in _METHOD_HEADS or head in _STRONG_BENCH_HEADS) \
-                            and ws[0].lower() not in _FUNC and ws[0].lower() not in STOP_WORDS_CAP \
+                            and ws[0].lower() not in _FUNC \
+                            and (ws[0].lower() not in STOP_WORDS_CAP or lang_ok) \
                             and not (head in _GENERIC_METHOD_HEADS):
                         ps, pe = toks[start_idx][0], toks[j][1]
                         typ = "Benchmark" if head in _STRONG_BENCH_HEADS else "Method"
@@ -626,6 +861,35 @@ class RuleExtractor:
                 k = (c.field, c.canonical)
                 if decided.get(k) is None:
                     decided[k] = types[id(c)]
+        # coordination, second pass: a name left untyped (ambiguous gazetteer word, bare acronym) or typed only by the
+        # model-shape default, coordinated with a benchmark typed by its context, is a benchmark too
+        # ("on the citation networks Citeseer, Cora and Pubmed"; "the PhC-U373 and DIC-HeLa sets")
+        changed = True
+        while changed:
+            changed = False
+            anchors = [o for o in chosen if types[id(o)] == "Benchmark" and o.rule != "shape:default"]
+            for c in chosen:
+                t = types[id(c)]
+                weak = (t is None and ((c.rule == "gazetteer+ctx" and c.type == "Benchmark") or c.rule.startswith("shape:"))) \
+                    or (t == "Method" and c.rule == "shape:default")
+                if weak and _coordinated(c, anchors, texts[c.field]):
+                    types[id(c)] = "Benchmark"
+                    if c.rule.startswith("shape"):
+                        c.rule = "shape:list"
+                    changed = True
+        # an ambiguous gazetteer name accepted once in the paper is accepted everywhere in it ("... the citation
+        # networks Citeseer, Cora and Pubmed ... On Cora it reaches ...")
+        accepted = {(c.type, c.canonical) for c in chosen if c.rule == "gazetteer+ctx" and types[id(c)]}
+        for c in chosen:
+            if c.rule == "gazetteer+ctx" and types[id(c)] is None and (c.type, c.canonical) in accepted:
+                types[id(c)] = c.type
+        # a one-token variant of a method named in the paper is a method ("ESeg" -> "ESeg-Lite-S")
+        method_names = {c.canonical for c in chosen if types[id(c)] == "Method" and len(c.canonical) >= 3}
+        for c in chosen:
+            if types[id(c)] is None and c.rule.startswith("shape:") and \
+                    any(c.text.startswith(n + "-") for n in method_names):
+                types[id(c)] = "Method"
+                c.rule = "shape:variant"
         # a shape token that the paper defines ("... (DA)") follows the definition's decision
         def_short: dict[str, str | None] = {}
         for c in chosen:
@@ -715,11 +979,14 @@ class RuleExtractor:
         after_words = _next_words(text, c.end, 2)
         head = after_words[0] if after_words else ""
         if c.rule.startswith("gazetteer"):
-            if c.type == "Benchmark" and (head in _NOT_DATA_HEADS or head == "shared"):
-                return None
+            if c.type == "Benchmark" and (head in _NOT_DATA_HEADS or head == "shared") and not _shared_task_data(text, c, before) \
+                    and head not in _RESOURCE_PARTS:
+                return None  # ("WordNet senses", "YAGO relations" still name the resource)
             if c.rule == "gazetteer+ctx":
                 if c.type == "Benchmark":
-                    if head in _BENCH_HEADS or _EVAL_CUES.search(before) or _LIST_INTRO_BENCH.search(before):
+                    if head in _BENCH_HEADS or _EVAL_CUES.search(before) or _LIST_INTRO_BENCH.search(before) \
+                            or _NUM_ON.search(before) or _AS_SPLIT_AFTER.match(text, c.end) \
+                            or (_ON_OPENING.search(before) and re.match(r"\s*,", text[c.end:c.end + 3])):
                         return c.type
                     if self._in_list_with(c, chosen, text, "Benchmark"):
                         return c.type
@@ -745,7 +1012,7 @@ class RuleExtractor:
                     or _LIST_INTRO_METHOD.search(before):
                 return "Method"
             return None
-        if c.rule == "phrase:head":
+        if c.rule.startswith("phrase:") or c.rule in ("list:data-head", "list:plain"):
             return c.type
         # shape candidates
         surface = c.text
@@ -773,8 +1040,13 @@ class RuleExtractor:
                     and after3[0] not in _METHOD_HEADS and after3[0] not in _FUNC_AFTER):
             c.rule = "shape:head"
             return "Benchmark"
-        if head in _NOT_DATA_HEADS or (head == "shared" and len(after_words) > 1):
+        if (head in _NOT_DATA_HEADS or (head == "shared" and len(after_words) > 1)) and not _shared_task_data(text, c, before):
             return None  # "SemEval workshops", "CoNLL shared task": venues / campaigns
+        if _EVENT_AFTER.match(text, c.end) and not _DATA_OF_BEFORE.search(before):
+            return None  # "the WMT12 metrics task", "IWSLT2012 evaluations": an event, not its data
+        if _AS_SPLIT_AFTER.match(text, c.end) or _SPLIT_IS_BEFORE.search(before):
+            c.rule = "shape:head"
+            return "Benchmark"  # "MT04 as development set", "the test sets are NIST06 and NIST08"
         if _bench_suffix(surface) or re.search(r"[A-Za-z][\-\s]?(?:19|20)\d\d$", surface):
             c.rule = "shape:suffix"
             return "Benchmark"
@@ -789,15 +1061,26 @@ class RuleExtractor:
         if _LIST_INTRO_METHOD.search(before):
             c.rule = "shape:list"
             return "Method"
-        if _EVAL_CUES.search(before):
+        if _EVAL_CUES.search(before) or _NUM_ON.search(before):
             c.rule = "shape:eval-on"
             return "Benchmark"
+        if _DATA_APPOSITION_BEFORE.search(before):
+            c.rule = "shape:apposition"
+            return "Benchmark"  # "a new dataset of news articles, CC-News,"
         if self._in_list_with(c, chosen, text, "Benchmark"):
             c.rule = "shape:list"
             return "Benchmark"
         if self._in_list_with(c, chosen, text, "Method"):
             c.rule = "shape:list"
             return "Method"
+        cop = re.match(r"\s+(?:is|was)\s+(?:a|an)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)", text[c.end:c.end + 120])
+        if cop:  # "X is an open multilingual parallel corpus"
+            ws = cop.group(1).lower().split()
+            for k, w in enumerate(ws):
+                if w in ("benchmark", "dataset", "corpus", "treebank", "suite", "testbed") and \
+                        (k + 1 == len(ws) or ws[k + 1] in _FUNC or ws[k + 1] in ("that", "which", "designed", "built")):
+                    c.rule = "shape:apposition"
+                    return "Benchmark"
         app = re.match(r"\s*,\s*(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,6}[\w\-]+)", text[c.end:c.end + 120])
         if app:
             for w in re.findall(r"[\w\-]+", app.group(1).lower()):
@@ -820,18 +1103,7 @@ class RuleExtractor:
 
     def _in_list_with(self, c: _Cand, chosen: list[_Cand], text: str, typ: str) -> bool:
         """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with a known ``typ``."""
-        for o in chosen:
-            if o is c or o.field != c.field or o.type != typ or o.strength < 3:
-                continue
-            if o.end <= c.start:
-                gap = text[o.end:c.start]
-            elif c.end <= o.start:
-                gap = text[c.end:o.start]
-            else:
-                continue
-            if len(gap) <= 60 and re.fullmatch(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?(?:[A-Za-z0-9][\w.\-+]*(?:\s*,\s*|\s+and\s+|\s+or\s+|/))*?)\s*", gap):
-                return True
-        return False
+        return _coordinated(c, [o for o in chosen if o.type == typ and o.strength >= 3], text)
 
     def _mark_introduced(self, cands: list[_Cand], texts: dict[str, str], title: str) -> None:
         mb = [c for c in cands if c.type in ("Method", "Benchmark")]
@@ -950,3 +1222,21 @@ def _strip_size(name: str) -> str:
     return name
 
 
+def _coordinated(c: _Cand, others: list[_Cand], text: str) -> bool:
+    """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with one of ``others``."""
+    for o in others:
+        if o is c or o.field != c.field:
+            continue
+        if o.end <= c.start:
+            gap = text[o.end:c.start]
+        elif c.end <= o.start:
+            gap = text[c.end:o.start]
+        else:
+            continue
+        if len(gap) <= 60 and re.fullmatch(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?(?:[A-Za-z0-9][\w.\-+]*(?:\s*,\s*|\s+and\s+|\s+or\s+|/))*?)\s*", gap):
+            if not re.search(r"\b(?:and|or)\b|[/&]", gap) and not (
+                    re.match(r"\s*(?:,|/|&|and\b|or\b)", text[c.end:c.end + 6])
+                    or re.search(r"(?:\b(?:and|or)\s+(?:the\s+)?|[/&]\s*)$", text[max(0, c.start - 8):c.start])):
+                continue  # a lone comma is not a list: "On SQuAD, KestrelNet reaches ..."
+            return True
+    return False

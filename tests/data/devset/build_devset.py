@@ -1,4 +1,5 @@
-"""Join the hand-written gold (gold.txt) with the sampled abstracts (abstracts.jsonl) into devset.jsonl.
+"""Join the hand-written gold (gold.txt) with the sampled abstracts (abstracts.jsonl) into devset.jsonl,
+and turn unseen_gold.txt (handwritten abstracts with their gold) into unseen.jsonl.
 
 Run from the repository root: ``python tests/data/devset/build_devset.py``. Only abstracts that have a
 ``## devNN`` block in gold.txt are written (an empty block means "annotated: nothing to extract").
@@ -23,6 +24,9 @@ def parse_gold(text: str) -> dict[str, dict]:
             out[line[3:].split("|")[0].strip()] = cur
             continue
         tag, _, rest = line.partition(" ")
+        if tag in ("T", "A"):  # unseen_gold.txt carries the title and abstract in the block
+            cur["title" if tag == "T" else "abstract"] = rest.strip()
+            continue
         parts = [p.strip() for p in rest.split("|")]
         if tag in ("B+", "B-", "M+", "M-"):
             cur["mentions"].append({"type": "Benchmark" if tag[0] == "B" else "Method", "text": parts[0],
@@ -49,6 +53,13 @@ def main() -> None:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     print(f"wrote {n} records to {HERE / 'devset.jsonl'}")
+    unseen = parse_gold((HERE / "unseen_gold.txt").read_text(encoding="utf-8"))
+    with open(HERE / "unseen.jsonl", "w", encoding="utf-8") as f:
+        for i, (uid, g) in enumerate(unseen.items()):
+            rec = {"id": uid, "source": "unseen_gold.txt", "line": i, "title": g["title"], "abstract": g["abstract"],
+                   "heldout": True, "mentions": g["mentions"], "results": g["results"]}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"wrote {len(unseen)} records to {HERE / 'unseen.jsonl'}")
 
 
 if __name__ == "__main__":
