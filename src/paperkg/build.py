@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,10 @@ class BuildSummary:
     seconds: float
     papers: int = 0
     mentions: int = 0
+    extracted: int = 0  # papers extracted in this run (the others came from the extraction cache)
+    statuses: dict[str, str] = field(default_factory=dict)  # add: listing id -> added/replaced/unchanged
+    changed: bool = True  # add: False when every listing was already in the build unchanged
+    jobs: int = 1
 
     @property
     def records(self) -> int:
@@ -60,7 +65,9 @@ class BuildSummary:
                       for f in self.files],
             "class_counts": self.class_counts,
             "triples": self.triples,
+            "papers": self.papers,
             "seconds": round(self.seconds, 3),
+            **({"listings": self.statuses, "changed": self.changed} if self.statuses else {}),
         }
 
 
@@ -100,6 +107,51 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _read_one(path: Path, listing_id: str, explicit: bool, format: str | None, strict: bool):
+    """Read one listing file: ``(FileReport, ListingInput or None)``; raises on fatal problems."""
+    from .normalize import parse_person_name
+    from .readers import read_listing
+    from .resolve import ListingInput
+
+    report = FileReport(path=str(path), listing_id=listing_id)
+    try:
+        items, chosen = read_listing(path, format=format)
+        report.format = chosen
+        records: list[Record] = []
+        owner = page_date = None
+        for item in items:
+            if isinstance(item, Record):
+                records.append(item)
+                report.warnings.extend(f"{path}:{item.line}: {w}" for w in item.warnings)
+            elif isinstance(item, FailedRecord):
+                report.failures.append(item)
+                if strict:
+                    raise StrictModeError(f"{item} (--strict makes skipped records fatal)")
+            elif isinstance(item, ListingNote):
+                if item.kind == "owner":
+                    owner = parse_person_name(item.value)
+                elif item.kind == "page-date":
+                    page_date = item.value
+                else:
+                    report.warnings.append(f"{path}:{item.line}: {item.value}")
+    except InputError as exc:
+        if explicit or strict or isinstance(exc, StrictModeError):
+            raise
+        report.error = str(exc)
+        return report, None
+    report.records = len(records)
+    if not records:
+        message = f"{path}: no recognizable records"
+        if report.failures:
+            message += f" ({len(report.failures)} damaged, first at line {report.failures[0].line})"
+        if explicit or strict:
+            raise InputError(message)
+        report.error = message
+        return report, None
+    return report, ListingInput(id=listing_id, path=str(path), format=chosen, sha256=_sha256(path),
+                                records=records, owner=owner, page_date=page_date)
+
+
 def read_inputs(inputs: Sequence[str | os.PathLike], format: str | None = None, strict: bool = False,
                 progress: Progress | None = None):
     """Read every listing. Returns ``(listings, reports)``.
@@ -108,54 +160,16 @@ def read_inputs(inputs: Sequence[str | os.PathLike], format: str | None = None, 
     inside a folder with none is reported and skipped, so a stray README does not stop a build. With
     ``strict``, any skipped record is an error.
     """
-    from .normalize import parse_person_name
-    from .readers import read_listing
-    from .resolve import ListingInput
-
     files = collect_inputs(inputs)
-    listings: list[ListingInput] = []
+    listings = []
     reports: list[FileReport] = []
     for index, (path, listing_id, explicit) in enumerate(files):
-        report = FileReport(path=str(path), listing_id=listing_id)
+        report, listing = _read_one(path, listing_id, explicit, format, strict)
         reports.append(report)
-        try:
-            items, chosen = read_listing(path, format=format)
-            report.format = chosen
-            records: list[Record] = []
-            owner = page_date = None
-            for item in items:
-                if isinstance(item, Record):
-                    records.append(item)
-                    report.warnings.extend(f"{path}:{item.line}: {w}" for w in item.warnings)
-                elif isinstance(item, FailedRecord):
-                    report.failures.append(item)
-                    if strict:
-                        raise StrictModeError(f"{item} (--strict makes skipped records fatal)")
-                elif isinstance(item, ListingNote):
-                    if item.kind == "owner":
-                        owner = parse_person_name(item.value)
-                    elif item.kind == "page-date":
-                        page_date = item.value
-                    else:
-                        report.warnings.append(f"{path}:{item.line}: {item.value}")
-        except InputError as exc:
-            if explicit or strict or isinstance(exc, StrictModeError):
-                raise
-            report.error = str(exc)
-            continue
-        report.records = len(records)
-        if not records:
-            message = f"{path}: no recognizable records"
-            if report.failures:
-                message += f" ({len(report.failures)} damaged, first at line {report.failures[0].line})"
-            if explicit or strict:
-                raise InputError(message)
-            report.error = message
-            continue
-        listings.append(ListingInput(id=listing_id, path=str(path), format=chosen, sha256=_sha256(path),
-                                     records=records, owner=owner, page_date=page_date))
-        if progress:
-            progress("read", index + 1, len(files))
+        if listing is not None:
+            listings.append(listing)
+            if progress:
+                progress("read", index + 1, len(files))
     if not listings:
         raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
     return listings, reports
@@ -182,7 +196,10 @@ def extract_knowledge(resolution, extractor=None, progress: Progress | None = No
 
 def build_triples(inputs: Sequence[str | os.PathLike], format: str | None = None, strict: bool = False,
                   base: str = DEFAULT_BASE, extractor=None, progress: Progress | None = None):
-    """Read, resolve, extract and map: ``(triples, resolution, extractions, reports)`` (no store I/O)."""
+    """Read, resolve, extract and map in memory: ``(triples, resolution, extractions, reports)``.
+
+    Convenient for small inputs and tests; :func:`build_graph` streams and scales.
+    """
     from .mapping import to_triples
     from .resolve import resolve
 
@@ -193,67 +210,625 @@ def build_triples(inputs: Sequence[str | os.PathLike], format: str | None = None
     return triples, resolution, extractions, reports
 
 
+# ------------------------------------------------------------------------------------ workers
+def default_jobs() -> int:
+    """The machine's cores available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _warm_worker() -> None:
+    from .extract import extract
+
+    extract("warm-up", None)  # load the gazetteer once per worker, not in the first task
+
+
+class Workers:
+    """A lazily started process pool with an in-order, bounded ``map`` (``jobs`` 1: no processes).
+
+    At most ``window`` tasks are in flight, so a generator of tasks is consumed only as fast as the
+    workers finish them: memory stays bounded whatever the input size. Results come back in task
+    order, which keeps every output independent of ``jobs``.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._pool = None
+
+    def _executor(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(["paperkg.readers", "paperkg.extract", "paperkg.state"])
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                             initializer=_warm_worker)
+        return self._pool
+
+    def map(self, fn, tasks: Iterable, window: int | None = None, inline: bool = False) -> Iterator:
+        if self.jobs == 1 or inline:
+            for task in tasks:
+                yield fn(task)
+            return
+        pool = self._executor()
+        window = window or self.jobs * 3
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _read_packed(task: tuple) -> tuple:
+    """Worker: read one listing and pack its records into state rows (parsing runs in parallel)."""
+    from .resolve import FORMAT_PRIORITY, title_key
+    from .state import pack_authors, pack_record
+
+    path, listing_id, explicit, format, strict = task
+    report, listing = _read_one(path, listing_id, explicit, format, strict)
+    if listing is None:
+        return report, None, []
+    rows = []
+    for record in listing.records:
+        key = title_key(record.title)
+        if key:
+            rows.append((key, FORMAT_PRIORITY.get(record.format, 9), listing_id, record.line, record.title,
+                         record.abstract, pack_authors(record.authors), pack_record(record)))
+    meta = (listing.id, listing.path, listing.format, listing.sha256, listing.owner, listing.page_date,
+            len(listing.records))
+    return report, meta, rows
+
+
+def _extract_packed(batch: list[tuple[bytes, str, str | None]], extractor=None) -> list[tuple[bytes, bytes]]:
+    """Worker: extract a batch of papers, packed for the state file."""
+    from .state import pack_extraction
+
+    if extractor is None:
+        from .extract import extract as run
+    else:
+        run = extractor.extract
+    return [(digest, pack_extraction(run(title, abstract))) for digest, title, abstract in batch]
+
+
+# ------------------------------------------------------------------------------------ batching
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of at most ``size`` items (the unit in which records flow to workers)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def grouped_by_key(rows: Iterable[tuple]) -> Iterator[tuple[str, list[tuple]]]:
+    """``(key, rows)`` for runs of rows sharing their first column (rows sorted by it)."""
+    current = None
+    group: list[tuple] = []
+    for row in rows:
+        if row[0] != current:
+            if group:
+                yield current, group
+            current, group = row[0], []
+        group.append(row)
+    if group:
+        yield current, group
+
+
+class StageTimer:
+    """Seconds per pipeline stage; printed to stderr when ``PAPERKG_TIMINGS`` is set (for profiling)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self.last
+        self.last = now
+        if os.environ.get("PAPERKG_TIMINGS"):
+            import sys
+
+            print(f"[timing] {stage:<10} {now - self.started:8.2f}s (+{self.stages[stage]:.2f})", file=sys.stderr)
+
+
+EXTRACT_BATCH = 64  # papers per extraction task: big enough to amortize the IPC, small for balance
+STATE_BATCH = 2000  # rows per SQLite write
+
+
+# ------------------------------------------------------------------------------------ the engine
+@dataclass(slots=True)
+class _ListingMeta:
+    id: str
+    format: str
+    owner: object
+
+
+@dataclass(slots=True)
+class CompileStats:
+    triples: int = 0
+    quads: int = 0
+    papers: int = 0
+    mentions: int = 0
+    extracted: int = 0
+    reused: int = 0
+    class_counts: Counter = field(default_factory=Counter)
+
+
+def _ingest(state, files, format, strict, workers: Workers, progress: Progress | None,
+            replace_existing: bool = False, existing: dict | None = None) -> tuple[list[FileReport], dict]:
+    """Read files in parallel and store their records; returns (reports, {listing id: status})."""
+    reports: list[FileReport] = []
+    statuses: dict[str, str] = {}
+    tasks = [(path, listing_id, explicit, format, strict) for path, listing_id, explicit in files]
+    inline = len(tasks) < 2
+    for index, (report, meta, rows) in enumerate(workers.map(_read_packed, tasks, inline=inline)):
+        reports.append(report)
+        if meta is not None:
+            listing_id, path, fmt, sha256, owner, page_date, count = meta
+            if existing is not None and listing_id in existing:
+                if existing[listing_id][3] == sha256:
+                    statuses[listing_id] = "unchanged"
+                    continue
+                state.remove_listing(listing_id)
+                statuses[listing_id] = "replaced"
+            else:
+                statuses[listing_id] = "added"
+            state.put_listing(listing_id, path, fmt, sha256, owner, page_date, count)
+            for chunk in batched(rows, STATE_BATCH):
+                state.add_records(chunk)
+        if progress:
+            progress("read", index + 1, len(tasks))
+    return reports, statuses
+
+
+def _compile(state, generation, base: str, extractor, workers: Workers, progress: Progress | None,
+             cache=None, prune: bool = False) -> CompileStats:
+    """Everything after reading, from the records in ``state``: resolution, extraction (cached by
+    content), mapping, store and outputs, written into ``generation``. Streams: papers flow in key order
+    one at a time; only names, slugs and entity names are held for the whole input."""
+    import marshal
+
+    from .ids import short_hash, slugify
+    from .mapping import (
+        A,
+        CategoryIndex,
+        EntityIndex,
+        IriMinter,
+        entity_triples,
+        listing_iri,
+        listing_triples,
+        nquad,
+        organization_triples,
+        paper_triples,
+        person_triples,
+        source_triples,
+    )
+    from .resolve import OrganizationIndex, choose_abstract, choose_title, merge_paper, resolve_people
+    from .state import (
+        extraction_digest,
+        mention_names,
+        unmarshal_owner,
+        unpack_extraction,
+        unpack_names,
+        unpack_record,
+    )
+    from .store import EXTRACTIONS_NAME
+
+    stats = CompileStats()
+    timer = StageTimer()
+    iri = IriMinter(base)
+    listing_rows = state.listings()
+
+    # 1. People: only names are needed, for every record.
+    names: dict = {}
+    author_groups: dict[str, list] = defaultdict(list)
+    for key, prio, listing_id, line, blob in state.author_rows():
+        author_groups[key].append(((prio, listing_id, line), unpack_names(marshal.loads(blob), names), listing_id))
+    metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
+    uf, people, owners = resolve_people(author_groups, metas)
+    stats.papers = len(author_groups)
+    del author_groups
+    timer("people")
+
+    # 2. Titles -> slugs (collisions need every slug) and extraction of each distinct paper once.
+    entities_index = EntityIndex()
+    seen_slugs: set[str] = set()
+    duplicate_slugs: set[str] = set()
+    wanted: set[bytes] = set()
+
+    def papers_to_extract():
+        for key, rows in grouped_by_key(state.title_rows()):
+            title = choose_title([r[1] for r in rows])
+            slug = slugify(title)
+            if slug in seen_slugs:
+                duplicate_slugs.add(slug)
+            seen_slugs.add(slug)
+            if extractor is not False:
+                abstract = choose_abstract([r[2] for r in rows])
+                yield extraction_digest(title, abstract), title, abstract
+
+    def missing_batches():
+        done = 0
+        for batch in batched(papers_to_extract(), EXTRACT_BATCH * 8):
+            digests = [d for d, _, _ in batch]
+            wanted.update(digests)
+            known = state.cached_extractions(digests)
+            if cache is not None:
+                fresh = [d for d in digests if d not in known]
+                if fresh:
+                    marks = ",".join("?" * len(fresh))
+                    reused = dict(cache.execute(f"SELECT digest, data FROM extractions WHERE digest IN ({marks})",
+                                                fresh))
+                    state.put_extractions(reused.items())
+                    known.update(reused)
+            for data in known.values():
+                for type_, canonical, aliases, text in mention_names(data):
+                    entities_index.add_mention(type_, canonical, aliases, text)
+            stats.reused += len(known)
+            todo = list({d: (d, t, a) for d, t, a in batch if d not in known}.values())
+            yield from batched(todo, EXTRACT_BATCH)
+            done += len(batch)
+            if progress:
+                progress("extract", done, stats.papers)
+
+    run_extract = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
+    for results in workers.map(run_extract, missing_batches()):
+        state.put_extractions(results)
+        stats.extracted += len(results)
+        for _, data in results:
+            for type_, canonical, aliases, text in mention_names(data):
+                entities_index.add_mention(type_, canonical, aliases, text)
+    seen_slugs.clear()
+    if prune:
+        state.prune_extractions(wanted)
+    wanted.clear()
+    state.commit()
+    entities = entities_index.nodes(iri)
+    entities_index.parent.clear()  # the names are no longer needed
+    timer("extract")
+
+    # 3. Papers in key order -> N-Quads (merged graph + each listing's provenance graph) and extractions.jsonl.
+    organizations = OrganizationIndex()
+    categories = CategoryIndex()
+
+    def agent_iri(key: str, is_org: bool) -> str:
+        return iri("org", organizations.organizations[key].slug) if is_org else iri("author", people[key].slug)
+
+    def org_iri(key: str) -> str:
+        return iri("org", organizations.organizations[key].slug)
+
+    rdf_type = A
+    graph_of = {lid: listing_iri(iri, lid) for lid in listing_rows}
+    nq_path = generation.file(".graph.nq")
+    with open(nq_path, "w", encoding="utf-8", errors="replace", buffering=1 << 20) as nq, \
+            open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
+
+        def emit(triples) -> None:
+            unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
+            stats.triples += len(unit)
+            nq.writelines(nquad(t) for t in unit)
+            for s, p, o in unit:
+                if p == rdf_type:
+                    stats.class_counts[o.rsplit("#", 1)[-1]] += 1
+
+        for done, (key, rows) in enumerate(grouped_by_key(state.record_rows()), start=1):
+            entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows]
+            paper = merge_paper(key, entries, uf, organizations.add)
+            slug = slugify(paper.title)
+            paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
+            extraction = None
+            if extractor is not False:
+                data = state.extraction(extraction_digest(paper.title, paper.abstract))
+                extraction = unpack_extraction(data) if data is not None else None
+            sources = list(source_triples(paper, iri))
+            emit([*paper_triples(paper, iri, agent_iri, org_iri, categories, extraction, entities),
+                  *(t for _, t in sources)])
+            provenance = dict.fromkeys(sources)
+            stats.quads += len(provenance)
+            nq.writelines(nquad(t, graph_of[lid]) for lid, t in provenance)
+            if extraction is not None:
+                stats.mentions += len(extraction.mentions)
+                _write_extraction_lines(jsonl, iri("paper", paper.slug), extraction)
+            if progress and (done % 1000 == 0 or done == stats.papers):
+                progress("map", done, stats.papers)
+
+        for lid, row in listing_rows.items():
+            listing = _ListingRow(lid, row)
+            owner = owners.get(lid)
+            triples = list(listing_triples(listing, iri("author", people[owner].slug) if owner else None, iri))
+            emit(triples)
+            unit = dict.fromkeys(triples)
+            stats.quads += len(unit)
+            nq.writelines(nquad(t, graph_of[lid]) for t in unit)
+        for person in sorted(people.values(), key=lambda p: p.slug):
+            emit(person_triples(person, iri))
+        for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
+            emit(organization_triples(org, iri))
+        emit(categories.triples(iri))
+        emit(entity_triples(entities))
+    stats.quads += stats.triples
+    state.commit()
+    timer("map")
+
+    # 4. The store: one bulk load of the N-Quads (Rust parses them far faster than Python builds terms).
+    _load_store(generation, nq_path, base, progress, stats, timer)
+    nq_path.unlink()
+    return stats
+
+
+@dataclass(slots=True)
+class _ListingRow:
+    id: str
+    row: tuple
+
+    @property
+    def format(self) -> str:
+        return self.row[2]
+
+    @property
+    def sha256(self) -> str:
+        return self.row[3]
+
+    @property
+    def page_date(self) -> str | None:
+        return self.row[5]
+
+    @property
+    def record_count(self) -> int:
+        return self.row[6]
+
+
+def _load_store(generation, nq_path: Path, base: str, progress: Progress | None, stats: CompileStats,
+                timer: StageTimer) -> None:
+    import pyoxigraph as ox
+
+    from .export import data_prefixes
+    from .store import TURTLE_NAME
+
+    store = ox.Store(str(generation.store_dir))
+    store.bulk_load(path=str(nq_path), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    timer("store")
+    if progress:
+        progress("store", stats.quads, stats.quads)
+    write_store_turtle(store, generation.file(TURTLE_NAME), data_prefixes(base))
+    del store
+    timer("turtle")
+
+
+def write_store_turtle(store, path: Path, prefixes: dict[str, str]) -> None:
+    """The store's default graph as Turtle, in the store's own order (a function of the triples alone,
+    so the same graph gives the same bytes whatever the order it was loaded in)."""
+    import pyoxigraph as ox
+
+    dump_store(store, path, ox.RdfFormat.TURTLE, prefixes=prefixes, from_graph=ox.DefaultGraph())
+
+
+def dump_store(store, path: Path, format, prefixes: dict[str, str] | None = None, from_graph=None) -> None:
+    """``store.dump`` to ``path`` with its ``@prefix`` lines sorted (Oxigraph writes them in hash order,
+    which differs from run to run)."""
+    import shutil
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.unsorted")
+    kwargs = {"prefixes": prefixes} if prefixes else {}
+    if from_graph is not None:
+        kwargs["from_graph"] = from_graph
+    store.dump(str(tmp), format, **kwargs)
+    with open(tmp, "rb") as raw, open(path, "wb") as out:
+        header = []
+        while True:
+            position = raw.tell()
+            line = raw.readline()
+            if not line.startswith(b"@prefix "):
+                raw.seek(position)
+                break
+            header.append(line)
+        out.writelines(sorted(header))
+        shutil.copyfileobj(raw, out, 1 << 20)
+    tmp.unlink()
+
+
+def _write_extraction_lines(out, paper_iri: str, extraction) -> None:
+    for m in extraction.mentions:
+        out.write(json.dumps({
+            "paper": paper_iri, "type": m.type, "text": m.text, "field": m.field,
+            "start": m.start, "end": m.end, "canonical": m.canonical, "introduced": m.introduced,
+            "rule": m.rule}, ensure_ascii=False) + "\n")
+    for r in extraction.results:
+        out.write(json.dumps({
+            "paper": paper_iri, "type": "Result", "value": str(r.value), "unit": r.unit,
+            "metric": r.metric, "benchmark": r.benchmark, "method": r.method,
+            "relative": r.relative, "compared_to": r.compared_to, "field": "abstract",
+            "start": r.start, "end": r.end, "text": r.evidence, "rule": "result"},
+            ensure_ascii=False) + "\n")
+
+
+def _extractor_mode(extractor) -> str:
+    if extractor is False:
+        return "none"
+    return "default" if extractor is None else "custom"
+
+
+def _plan_jobs(extractor, jobs: int | None) -> int:
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    if jobs > 1 and extractor not in (None, False):
+        import pickle
+
+        try:
+            pickle.dumps(extractor)
+        except Exception:  # noqa: BLE001 - any pickling failure means: extract in this process
+            return 1
+    return jobs
+
+
 def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLike = "output",
                 format: str | None = None, strict: bool = False, base: str = DEFAULT_BASE,
-                extractor=None, progress: Progress | None = None) -> BuildSummary:
+                extractor=None, progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
     """Build the graph of ``inputs`` into ``directory``: store, ``paperkg.ttl``, ``extractions.jsonl``.
+
+    Streams: records are spilled to the build's ``state.sqlite`` as they are read, then flow one paper
+    at a time through merging, extraction and mapping into an N-Quads file that the store bulk-loads,
+    so memory does not grow with the abstracts. ``jobs`` worker processes (default: the machine's
+    cores) read listings and extract papers; the output is identical whatever ``jobs`` is. A custom
+    ``extractor`` that cannot be pickled runs in this process.
 
     All-or-nothing: the new generation becomes current only when fully written (see :mod:`.store`).
     """
-    import pyoxigraph as ox
+    started = time.perf_counter()
+    directory = Path(directory)
+    files = collect_inputs(inputs)
+    jobs = _plan_jobs(extractor, jobs)
+    mode = _extractor_mode(extractor)
+    created = not directory.exists()
+    try:
+        return _build(files, inputs, directory, format, strict, base, extractor, progress, jobs, mode, started)
+    except BaseException:
+        if created:  # a failed first build leaves no folder behind
+            import shutil
 
-    from .export import canonical_order, write_graph
-    from .namespaces import RDF
-    from .store import EXTRACTIONS_NAME, TURTLE_NAME, Generation, build_lock
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def _build(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
+           started) -> BuildSummary:
+    from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
+    from .store import CURRENT, Generation, build_lock
+
+    with build_lock(directory), Workers(jobs) as workers:
+        generation = Generation(directory)
+        state = cache = None
+        try:
+            state = BuildState(generation.file(STATE_NAME))
+            fingerprint = extractor_fingerprint() if mode == "default" else mode
+            state.set_meta("base", base)
+            state.set_meta("extractor", mode)
+            state.set_meta("fingerprint", fingerprint)
+            if mode == "default":  # reuse the previous build's extractions of unchanged papers
+                previous = directory / CURRENT / STATE_NAME
+                cache = open_cache(previous)
+                if cache is not None and _cache_fingerprint(cache) != fingerprint:
+                    cache.close()
+                    cache = None
+            timer = StageTimer()
+            reports, _ = _ingest(state, files, format, strict, workers, progress)
+            if not state.listings():
+                raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
+            state.index()
+            timer("read")
+            stats = _compile(state, generation, base, extractor, workers, progress, cache=cache)
+            state.close()
+            state = None
+            generation.publish()
+        except BaseException:
+            if state is not None:
+                state.close()
+            generation.discard()
+            raise
+        finally:
+            if cache is not None:
+                cache.close()
+    return BuildSummary(directory=directory, files=reports, class_counts=dict(sorted(stats.class_counts.items())),
+                        triples=stats.triples, seconds=time.perf_counter() - started, papers=stats.papers,
+                        mentions=stats.mentions, extracted=stats.extracted, jobs=jobs)
+
+
+def _cache_fingerprint(db) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name='fingerprint'").fetchone()
+    except Exception:  # noqa: BLE001
+        return None
+    return row[0] if row else None
+
+
+def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLike = "output",
+                 format: str | None = None, strict: bool = False, extractor=None,
+                 progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
+    """Add listings to the build in ``directory`` without re-reading the others.
+
+    A listing already in the build with the same content changes nothing ("unchanged"); one with the
+    same id and new content replaces its earlier contribution ("replaced"); a new id is "added".
+    Papers and authors are resolved together with those already built, so the result is the graph a
+    full build of all listings would give. Only new or changed papers are extracted. Like a build,
+    it writes a new generation and switches to it atomically: a failed ``add`` changes nothing.
+
+    A listing's id is the one it had in the build when the same file (same absolute path) is given,
+    else its name (or its path below a folder given as input).
+    """
+    import shutil
+
+    from .errors import StoreError
+    from .state import STATE_NAME, BuildState, extractor_fingerprint
+    from .store import Generation, build_lock, current_generation
 
     started = time.perf_counter()
     directory = Path(directory)
-    triples, resolution, extractions, reports = build_triples(
-        inputs, format=format, strict=strict, base=base, extractor=extractor, progress=progress)
-    ordered = canonical_order(triples)
-
     with build_lock(directory):
+        current = current_generation(directory)
+        if not (current / STATE_NAME).is_file():
+            raise StoreError(f"{directory}: this build has no {STATE_NAME} (made by an older paperkg); "
+                             "rebuild it with `paperkg build` once")
         generation = Generation(directory)
+        state = None
         try:
-            store = ox.Store(str(generation.store_dir))
-            store.bulk_extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in ordered)
-            store.flush()
-            del store
-            if progress:
-                progress("store", len(ordered), len(ordered))
-            write_graph(ordered, generation.file(TURTLE_NAME), "turtle", base=base, presorted=True)
-            _write_extractions(generation.file(EXTRACTIONS_NAME), resolution, extractions, base)
+            shutil.copyfile(current / STATE_NAME, generation.file(STATE_NAME))
+            state = BuildState(generation.file(STATE_NAME))
+            base = state.get_meta("base") or DEFAULT_BASE
+            mode = state.get_meta("extractor") or "default"
+            if mode == "none":
+                extractor = False
+            elif extractor is None and mode == "default" and state.get_meta("fingerprint") != extractor_fingerprint():
+                state.clear_extractions()  # the extractor changed since the build: extract afresh
+            existing = state.listings()
+            by_path = {row[1]: lid for lid, row in existing.items()}
+            files = []
+            for path, listing_id, explicit in collect_inputs(inputs):
+                if explicit:
+                    listing_id = by_path.get(os.path.abspath(path), listing_id)
+                files.append((path, listing_id, explicit))
+            jobs = _plan_jobs(extractor, jobs)
+            with Workers(jobs) as workers:
+                reports, statuses = _ingest(state, files, format, strict, workers, progress, existing=existing)
+                if not statuses:
+                    raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
+                if all(s == "unchanged" for s in statuses.values()):
+                    state.close()
+                    state = None
+                    generation.discard()
+                    return BuildSummary(directory=directory, files=reports, class_counts={}, triples=0,
+                                        seconds=time.perf_counter() - started, statuses=statuses,
+                                        changed=False, jobs=jobs)
+                stats = _compile(state, generation, base, extractor, workers, progress, prune=True)
+            state.close()
+            state = None
             generation.publish()
         except BaseException:
+            if state is not None:
+                state.close()
             generation.discard()
             raise
-
-    rdf_type = str(RDF.type)
-    class_counts = Counter(o.value.rsplit("#", 1)[-1] for s, p, o in ordered if p.value == rdf_type)
-    return BuildSummary(directory=directory, files=reports, class_counts=dict(sorted(class_counts.items())),
-                        triples=len(ordered), seconds=time.perf_counter() - started,
-                        papers=len(resolution.papers),
-                        mentions=sum(len(e.mentions) for e in extractions.values()))
-
-
-def _write_extractions(path: Path, resolution, extractions: dict, base: str) -> None:
-    """One JSON line per mention: why each entity fact is in the graph."""
-    from .mapping import IriMinter
-
-    iri = IriMinter(base)
-    with open(path, "w", encoding="utf-8") as out:
-        for key in sorted(extractions):
-            paper_iri = iri("paper", resolution.papers[key].slug).value
-            extraction = extractions[key]
-            for m in extraction.mentions:
-                out.write(json.dumps({
-                    "paper": paper_iri, "type": m.type, "text": m.text, "field": m.field,
-                    "start": m.start, "end": m.end, "canonical": m.canonical, "introduced": m.introduced,
-                    "rule": m.rule}, ensure_ascii=False) + "\n")
-            for r in extraction.results:
-                out.write(json.dumps({
-                    "paper": paper_iri, "type": "Result", "value": str(r.value), "unit": r.unit,
-                    "metric": r.metric, "benchmark": r.benchmark, "method": r.method,
-                    "relative": r.relative, "compared_to": r.compared_to, "field": "abstract",
-                    "start": r.start, "end": r.end, "text": r.evidence, "rule": "result"},
-                    ensure_ascii=False) + "\n")
+    return BuildSummary(directory=directory, files=reports, class_counts=dict(sorted(stats.class_counts.items())),
+                        triples=stats.triples, seconds=time.perf_counter() - started, papers=stats.papers,
+                        mentions=stats.mentions, extracted=stats.extracted, statuses=statuses, jobs=jobs)

@@ -20,9 +20,10 @@ Data IRIs (all below ``base``, deterministic, see :mod:`paperkg.ids`):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,11 +46,17 @@ _USE_PREDICATE = {"Benchmark": "evaluatesOn", "Method": "usesMethod", "Task": "a
                   "Metric": "usesMetric"}
 
 
-def _n(term) -> NamedNode:
-    return NamedNode(str(term))
+# Triples are built as plain strings first ("s-triples"): an IRI is a ``str``, a literal a ``(lexical,
+# datatype IRI or None)`` tuple. Building millions of pyoxigraph terms in Python costs more than the
+# whole store load, so the build writes s-triples straight to N-Quads text (:func:`nquad`) and only
+# :func:`to_triples` turns them into pyoxigraph terms for library users.
+STriple = tuple[str, str, "str | tuple[str, str | None]"]
 
 
-# Predicates and classes used below, resolved once (the closed namespace rejects typos at import).
+def _n(term) -> str:
+    return str(term)
+
+
 A = _n(RDF.type)
 T_TITLE, T_ABSTRACT, T_ISSUED, T_CREATOR, T_IDENTIFIER = (
     _n(DCTERMS.title), _n(DCTERMS.abstract), _n(DCTERMS.issued), _n(DCTERMS.creator),
@@ -60,27 +67,78 @@ T_DERIVED = _n(PROV.wasDerivedFrom)
 T_URL = _n(SCHEMA.url)
 
 
-def _pkg(name: str) -> NamedNode:
-    return _n(getattr(PKG, name))
+@functools.cache
+def _pkg(name: str) -> str:
+    return _n(getattr(PKG, name))  # the closed namespace rejects typos
 
 
-def _xsd(name: str) -> NamedNode:
+@functools.cache
+def _xsd(name: str) -> str:
     return _n(getattr(XSD, name))
 
 
-XSD_INTEGER, XSD_BOOLEAN, XSD_DECIMAL = _xsd("integer"), _xsd("boolean"), _xsd("decimal")
+XSD_INTEGER, XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING = _xsd("integer"), _xsd("boolean"), _xsd("decimal"), \
+    _xsd("string")
+_TRUE, _FALSE = ("true", XSD_BOOLEAN), ("false", XSD_BOOLEAN)
 
 
-def _int(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=XSD_INTEGER)
+def _int(value: int) -> tuple[str, str]:
+    return (str(int(value)), XSD_INTEGER)
 
 
-def _bool(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
+def _bool(value: bool) -> tuple[str, str]:
+    return _TRUE if value else _FALSE
 
 
-def _str(value: str) -> Literal:
-    return Literal(value)
+def _str(value: str) -> tuple[str, None]:
+    return (value, None)
+
+
+# ------------------------------------------------------------------------------ term conversion
+_NN_CACHE: dict[str, NamedNode] = {}
+
+
+def _named(value: str) -> NamedNode:
+    node = _NN_CACHE.get(value)
+    if node is None:
+        node = NamedNode(value)
+        if len(_NN_CACHE) < 4096:  # predicates, classes and datatypes: a small, hot set
+            _NN_CACHE[value] = node
+    return node
+
+
+def ox_term(term) -> NamedNode | Literal:
+    """An s-triple term as a pyoxigraph term."""
+    if type(term) is str:
+        return NamedNode(term)
+    value, datatype = term
+    return Literal(value) if datatype is None else Literal(value, datatype=_named(datatype))
+
+
+def ox_triple(triple: STriple) -> Triple:
+    s, p, o = triple
+    return NamedNode(s), _named(p), ox_term(o)
+
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term) -> str:
+    """An s-triple term in N-Triples syntax."""
+    if type(term) is str:
+        return f"<{term}>"
+    value, datatype = term
+    if datatype is None:
+        return f'"{value.translate(_NT_ESCAPE)}"'
+    return f'"{value.translate(_NT_ESCAPE)}"^^<{datatype}>'
+
+
+def nquad(triple: STriple, graph: str | None = None) -> str:
+    """One N-Quads line (with its newline); ``graph`` None is the default graph."""
+    s, p, o = triple
+    if graph is None:
+        return f"<{s}> <{p}> {nt_term(o)} .\n"
+    return f"<{s}> <{p}> {nt_term(o)} <{graph}> .\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,234 +146,327 @@ class EntityNode:
     """One benchmark/method/task/metric node after merging mentions across papers."""
 
     type: str
-    iri: NamedNode
+    iri: str
     label: str
     aliases: frozenset[str]
 
 
 class IriMinter:
-    """Turns node kinds and slugs into IRIs below one base."""
+    """Turns node kinds and slugs into IRIs below one base (``str``; :meth:`node` for a NamedNode)."""
 
     def __init__(self, base: str) -> None:
         if not base.endswith(("/", "#")):
             base += "/"
         self.base = base
 
-    def __call__(self, kind: str, slug: str) -> NamedNode:
-        return NamedNode(f"{self.base}{kind}/{slug}")
+    def __call__(self, kind: str, slug: str) -> str:
+        return f"{self.base}{kind}/{slug}"
+
+    def node(self, kind: str, slug: str) -> NamedNode:
+        return NamedNode(self(kind, slug))
 
 
 def listing_slug(listing_id: str) -> str:
     return slugify(listing_id, max_len=120)
 
 
-def to_triples(resolution: Resolution, extractions: Mapping[str, Extraction] | None = None,
-               base: str = "https://w3id.org/paperkg/id/") -> Iterator[Triple]:
-    """Every triple of the graph, paper by paper (pure: no I/O)."""
-    iri = IriMinter(base)
-    people, orgs = resolution.people, resolution.organizations
+def listing_iri(iri: IriMinter, listing_id: str) -> str:
+    """The IRI of a listing node, which is also the name of the listing's provenance graph."""
+    return iri("listing", listing_slug(listing_id))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _category_info(written: str):
     from .normalize import category_info
 
-    def agent_iri(key: str, is_org: bool) -> NamedNode:
+    return category_info(written)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _entity_key(type_: str, name: str) -> str:
+    from .extract import entity_key
+
+    return entity_key(type_, name)
+
+
+# ------------------------------------------------------------------------------ sections
+def listing_triples(listing, owner_iri: str | None, iri: IriMinter) -> Iterator[STriple]:
+    """A listing node: label, file name, reader, checksum, record count, page date, owner."""
+    node = listing_iri(iri, listing.id)
+    yield node, A, _pkg("Listing")
+    yield node, T_LABEL, _str(listing.id)
+    yield node, _pkg("fileName"), _str(listing.id.rsplit("/", 1)[-1])
+    yield node, _pkg("readerFormat"), _str(listing.format)
+    yield node, _pkg("sha256"), _str(listing.sha256)
+    yield node, _pkg("recordCount"), _int(listing_record_count(listing))
+    if listing.page_date:
+        yield node, _pkg("pageDate"), _str(listing.page_date)
+    if owner_iri is not None:
+        yield node, _pkg("owner"), owner_iri
+
+
+def listing_record_count(listing) -> int:
+    count = getattr(listing, "record_count", None)
+    return count if count is not None else len(listing.records)
+
+
+def person_triples(person, iri: IriMinter) -> Iterator[STriple]:
+    node = iri("author", person.slug)
+    yield node, A, _pkg("Author")
+    yield node, T_NAME, _str(person.name)
+    if person.given:
+        yield node, T_GIVEN, _str(person.given)
+    if person.family:
+        yield node, T_FAMILY, _str(person.family)
+    for variant in sorted(person.variants - {person.name}):
+        yield node, T_ALT, _str(variant)
+
+
+def organization_triples(org, iri: IriMinter) -> Iterator[STriple]:
+    node = iri("org", org.slug)
+    yield node, A, _pkg("Organization")
+    yield node, T_NAME, _str(org.name)
+    for alias in sorted(org.aliases - {org.name}):
+        yield node, T_ALT, _str(alias)
+
+
+class CategoryIndex:
+    """Categories seen on papers: arXiv id -> label and the forms it was written in."""
+
+    def __init__(self) -> None:
+        self.written: dict[str, set[str]] = defaultdict(set)
+        self.labels: dict[str, str] = {}
+
+    def add(self, written: str) -> str | None:
+        info = _category_info(written)
+        if info is None:
+            return None
+        arxiv_id, label = info
+        self.written[arxiv_id].add(written)
+        self.labels[arxiv_id] = label
+        return arxiv_id
+
+    def triples(self, iri: IriMinter) -> Iterator[STriple]:
+        for arxiv_id in sorted(self.written):
+            node = iri("category", arxiv_id)
+            yield node, A, _pkg("Category")
+            yield node, T_LABEL, _str(self.labels[arxiv_id])
+            yield node, T_NOTATION, _str(arxiv_id)
+            yield node, _pkg("arxivClass"), _str(arxiv_id)
+            for written in sorted(self.written[arxiv_id] - {arxiv_id}):
+                yield node, T_ALT, _str(written)
+
+
+def paper_triples(paper, iri: IriMinter, agent_iri: Callable[[str, bool], str], org_iri: Callable[[str], str],
+                  categories: CategoryIndex, extraction: Extraction | None = None,
+                  entities: Mapping[tuple[str, str], EntityNode] | None = None) -> Iterator[STriple]:
+    """A paper's own triples and those of its authorship and result nodes (not its sources)."""
+    node = iri("paper", paper.slug)
+    yield node, A, _pkg("Paper")
+    yield node, T_TITLE, _str(paper.title)
+    if paper.abstract:
+        yield node, T_ABSTRACT, _str(paper.abstract)
+    if paper.date is not None:
+        yield node, T_ISSUED, (paper.date.lexical, _xsd(paper.date.datatype))
+        yield node, _pkg("dateAsWritten"), _str(paper.date.as_written)
+    p_authorship, p_author, p_position, p_written = (
+        _pkg("authorship"), _pkg("author"), _pkg("position"), _pkg("nameAsWritten"))
+    c_authorship = _pkg("Authorship")
+    for authorship in paper.authorships:
+        place = iri("authorship", f"{paper.slug}-{authorship.position}")
+        agent = agent_iri(authorship.agent, authorship.is_organization)
+        yield node, p_authorship, place
+        yield place, A, c_authorship
+        yield place, p_author, agent
+        yield place, p_position, _int(authorship.position)
+        yield place, p_written, _str(authorship.name_as_written)
+        yield node, T_CREATOR, agent
+    for agent_key, is_org in paper.extra_creators:
+        yield node, T_CREATOR, agent_iri(agent_key, is_org)
+    if paper.author_count is not None:
+        yield node, _pkg("authorCount"), _int(paper.author_count)
+    if paper.authors_complete is not None:
+        yield node, _pkg("authorListComplete"), _bool(paper.authors_complete)
+    for org_key in paper.organizations:
+        yield node, _pkg("affiliation"), org_iri(org_key)
+    for written in paper.categories:
+        arxiv_id = categories.add(written)
+        if arxiv_id is not None:
+            yield node, _pkg("category"), iri("category", arxiv_id)
+    if paper.has_code is not None:
+        yield node, _pkg("hasCode"), _bool(paper.has_code)
+    if paper.upvotes is not None:
+        yield node, _pkg("upvotes"), _int(paper.upvotes)
+    code_urls = list(paper.code_urls)
+    if extraction is not None:
+        code_urls += [u for u in extraction.code_urls if u not in code_urls]
+    for url in code_urls:
+        if _SAFE_IRI.match(url):
+            yield node, _pkg("codeRepository"), url
+    for url in paper.urls:
+        if _SAFE_IRI.match(url):
+            yield node, T_URL, url
+    for identifier in paper.record_ids:
+        yield node, T_IDENTIFIER, _str(identifier)
+    if extraction is not None:
+        yield from _knowledge_triples(node, paper.key, extraction, entities or {}, iri)
+
+
+def source_triples(paper, iri: IriMinter) -> Iterator[tuple[str, STriple]]:
+    """``(listing id, triple)`` for each source of a paper: which listing and line it was read from.
+
+    These triples belong to the merged graph and also to the listing's own provenance graph.
+    """
+    node = iri("paper", paper.slug)
+    p_source, p_from, p_line, p_title = (
+        _pkg("sourceRecord"), _pkg("fromListing"), _pkg("line"), _pkg("titleAsWritten"))
+    c_record = _pkg("SourceRecord")
+    for source in paper.sources:
+        listing_node = listing_iri(iri, source.listing)
+        record = iri("record", f"{listing_slug(source.listing)}-L{source.line}")
+        lid = source.listing
+        yield lid, (node, T_DERIVED, listing_node)
+        yield lid, (node, p_source, record)
+        yield lid, (record, A, c_record)
+        yield lid, (record, p_from, listing_node)
+        yield lid, (record, p_line, _int(source.line))
+        yield lid, (record, p_title, _str(source.title_as_written))
+
+
+def to_triples(resolution: Resolution, extractions: Mapping[str, Extraction] | None = None,
+               base: str = "https://w3id.org/paperkg/id/") -> Iterator[Triple]:
+    """Every triple of the graph as pyoxigraph terms, paper by paper (pure: no I/O)."""
+    for triple in to_striples(resolution, extractions, base):
+        yield ox_triple(triple)
+
+
+def to_striples(resolution: Resolution, extractions: Mapping[str, Extraction] | None = None,
+                base: str = "https://w3id.org/paperkg/id/") -> Iterator[STriple]:
+    """Every triple of the graph as s-triples (see :data:`STriple`)."""
+    iri = IriMinter(base)
+    people, orgs = resolution.people, resolution.organizations
+    extractions = extractions or {}
+
+    def agent_iri(key: str, is_org: bool) -> str:
         return iri("org", orgs[key].slug) if is_org else iri("author", people[key].slug)
 
-    # Listings and their owners.
-    listing_iris: dict[str, NamedNode] = {}
+    def org_iri(key: str) -> str:
+        return iri("org", orgs[key].slug)
+
     for listing in resolution.listings:
-        node = listing_iris[listing.id] = iri("listing", listing_slug(listing.id))
-        yield node, A, _pkg("Listing")
-        yield node, T_LABEL, _str(listing.id)
-        yield node, _pkg("fileName"), _str(listing.id.rsplit("/", 1)[-1])
-        yield node, _pkg("readerFormat"), _str(listing.format)
-        yield node, _pkg("sha256"), _str(listing.sha256)
-        yield node, _pkg("recordCount"), _int(len(listing.records))
-        if listing.page_date:
-            yield node, _pkg("pageDate"), _str(listing.page_date)
         owner = resolution.owners.get(listing.id)
-        if owner is not None:
-            yield node, _pkg("owner"), iri("author", people[owner].slug)
-
+        yield from listing_triples(listing, iri("author", people[owner].slug) if owner is not None else None, iri)
     for person in sorted(people.values(), key=lambda p: p.slug):
-        node = iri("author", person.slug)
-        yield node, A, _pkg("Author")
-        yield node, T_NAME, _str(person.name)
-        if person.given:
-            yield node, T_GIVEN, _str(person.given)
-        if person.family:
-            yield node, T_FAMILY, _str(person.family)
-        for variant in sorted(person.variants - {person.name}):
-            yield node, T_ALT, _str(variant)
-
+        yield from person_triples(person, iri)
     for org in sorted(orgs.values(), key=lambda o: o.slug):
-        node = iri("org", org.slug)
-        yield node, A, _pkg("Organization")
-        yield node, T_NAME, _str(org.name)
-        for alias in sorted(org.aliases - {org.name}):
-            yield node, T_ALT, _str(alias)
+        yield from organization_triples(org, iri)
 
-    categories: dict[str, set[str]] = defaultdict(set)
-    category_labels: dict[str, str] = {}
-    entities = _entity_nodes(resolution, extractions or {}, iri)
-
+    categories = CategoryIndex()
+    index = EntityIndex()
+    for key in sorted(extractions):
+        index.add(extractions[key])
+    entities = index.nodes(iri)
     for paper in sorted(resolution.papers.values(), key=lambda p: p.slug):
-        node = iri("paper", paper.slug)
-        yield node, A, _pkg("Paper")
-        yield node, T_TITLE, _str(paper.title)
-        if paper.abstract:
-            yield node, T_ABSTRACT, _str(paper.abstract)
-        if paper.date is not None:
-            yield node, T_ISSUED, Literal(paper.date.lexical, datatype=_xsd(paper.date.datatype))
-            yield node, _pkg("dateAsWritten"), _str(paper.date.as_written)
-        for authorship in paper.authorships:
-            place = iri("authorship", f"{paper.slug}-{authorship.position}")
-            agent = agent_iri(authorship.agent, authorship.is_organization)
-            yield node, _pkg("authorship"), place
-            yield place, A, _pkg("Authorship")
-            yield place, _pkg("author"), agent
-            yield place, _pkg("position"), _int(authorship.position)
-            yield place, _pkg("nameAsWritten"), _str(authorship.name_as_written)
-            yield node, T_CREATOR, agent
-        for agent_key, is_org in paper.extra_creators:
-            yield node, T_CREATOR, agent_iri(agent_key, is_org)
-        if paper.author_count is not None:
-            yield node, _pkg("authorCount"), _int(paper.author_count)
-        if paper.authors_complete is not None:
-            yield node, _pkg("authorListComplete"), _bool(paper.authors_complete)
-        for org_key in paper.organizations:
-            yield node, _pkg("affiliation"), iri("org", orgs[org_key].slug)
-        for written in paper.categories:
-            info = category_info(written)
-            if info is None:
-                continue
-            arxiv_id, label = info
-            categories[arxiv_id].add(written)
-            category_labels[arxiv_id] = label
-            yield node, _pkg("category"), iri("category", arxiv_id)
-        if paper.has_code is not None:
-            yield node, _pkg("hasCode"), _bool(paper.has_code)
-        if paper.upvotes is not None:
-            yield node, _pkg("upvotes"), _int(paper.upvotes)
-        code_urls = list(paper.code_urls)
-        extraction = (extractions or {}).get(paper.key)
-        if extraction is not None:
-            code_urls += [u for u in extraction.code_urls if u not in code_urls]
-        for url in code_urls:
-            if _SAFE_IRI.match(url):
-                yield node, _pkg("codeRepository"), NamedNode(url)
-        for url in paper.urls:
-            if _SAFE_IRI.match(url):
-                yield node, T_URL, NamedNode(url)
-        for identifier in paper.record_ids:
-            yield node, T_IDENTIFIER, _str(identifier)
-        for source in paper.sources:
-            listing_node = listing_iris[source.listing]
-            record = iri("record", f"{listing_slug(source.listing)}-L{source.line}")
-            yield node, T_DERIVED, listing_node
-            yield node, _pkg("sourceRecord"), record
-            yield record, A, _pkg("SourceRecord")
-            yield record, _pkg("fromListing"), listing_node
-            yield record, _pkg("line"), _int(source.line)
-            yield record, _pkg("titleAsWritten"), _str(source.title_as_written)
-        if extraction is not None:
-            yield from _knowledge_triples(node, paper.key, extraction, entities, iri)
+        yield from paper_triples(paper, iri, agent_iri, org_iri, categories, extractions.get(paper.key), entities)
+        for _, triple in source_triples(paper, iri):
+            yield triple
+    yield from categories.triples(iri)
+    yield from entity_triples(entities)
 
-    for arxiv_id in sorted(categories):
-        node = iri("category", arxiv_id)
-        yield node, A, _pkg("Category")
-        yield node, T_LABEL, _str(category_labels[arxiv_id])
-        yield node, T_NOTATION, _str(arxiv_id)
-        yield node, _pkg("arxivClass"), _str(arxiv_id)
-        for written in sorted(categories[arxiv_id] - {arxiv_id}):
-            yield node, T_ALT, _str(written)
 
-    for entity in sorted({e.iri.value: e for e in entities.values()}.values(), key=lambda e: e.iri.value):
+def entity_triples(entities: Mapping[tuple[str, str], EntityNode]) -> Iterator[STriple]:
+    for entity in sorted({e.iri: e for e in entities.values()}.values(), key=lambda e: e.iri):
         yield entity.iri, A, _pkg(entity.type)
         yield entity.iri, T_LABEL, _str(entity.label)
         for alias in sorted(entity.aliases - {entity.label}):
             yield entity.iri, T_ALT, _str(alias)
 
 
-def _entity_nodes(resolution: Resolution, extractions: Mapping[str, Extraction],
-                  iri: IriMinter) -> dict[tuple[str, str], EntityNode]:
-    """Merge mentions into entity nodes: within a type, names whose keys coincide are one node."""
-    if not extractions:
-        return {}
-    from .extract import entity_key
+class EntityIndex:
+    """Mentions of all papers merged into entity nodes: within a type, names whose keys coincide.
 
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
+    Mentions can be added in any order (papers come back from extraction workers as they finish): the
+    union-find keeps the smallest key as root and labels are counts, so the nodes are the same.
+    """
 
-    def find(x):
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        self.labels: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.names: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def _find(self, x):
+        parent = self.parent
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    labels: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for paper_key in sorted(extractions):
-        extraction = extractions[paper_key]
+    def add(self, extraction: Extraction) -> None:
         for m in extraction.mentions:
-            keys = [(m.type, entity_key(m.type, n)) for n in (m.canonical, *m.aliases, m.text) if n]
-            keys = [k for k in keys if k[1]]
-            if not keys:
-                continue
-            root = find(keys[0])
-            for k in keys[1:]:
-                other = find(k)
-                if other != root:
-                    parent[max(root, other)] = min(root, other)
-                    root = min(root, other)
-            labels[keys[0]][m.canonical] += 1
-            names[keys[0]].update(n for n in (m.canonical, *m.aliases, m.text) if n)
+            self.add_mention(m.type, m.canonical, m.aliases, m.text)
 
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for k in list(parent):
-        groups[find(k)].append(k)
-    nodes: dict[tuple[str, str], EntityNode] = {}
-    for root, members in groups.items():
-        counts: dict[str, int] = defaultdict(int)
-        all_names: set[str] = set()
-        for k in members:
-            for label, c in labels.get(k, {}).items():
-                counts[label] += c
-            all_names |= names.get(k, set())
-        label = min(counts, key=lambda name: (-counts[name], name)) if counts else root[1]
-        node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slugify(label)), label=label,
-                          aliases=frozenset(all_names))
-        for k in members:
-            nodes[k] = node
-    return nodes
+    def add_mention(self, type_: str, canonical: str, aliases, text: str) -> None:
+        names = [n for n in (canonical, *aliases, text) if n]
+        keys = [(type_, k) for n in names if (k := _entity_key(type_, n))]
+        if not keys:
+            return
+        parent = self.parent
+        root = self._find(keys[0])
+        for k in keys[1:]:
+            other = self._find(k)
+            if other != root:
+                parent[max(root, other)] = min(root, other)
+                root = min(root, other)
+        self.labels[keys[0]][canonical] += 1
+        self.names[keys[0]].update(names)
+
+    def nodes(self, iri: IriMinter) -> dict[tuple[str, str], EntityNode]:
+        groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for k in list(self.parent):
+            groups[self._find(k)].append(k)
+        nodes: dict[tuple[str, str], EntityNode] = {}
+        for root, members in groups.items():
+            counts: dict[str, int] = defaultdict(int)
+            all_names: set[str] = set()
+            for k in members:
+                for label, c in self.labels.get(k, {}).items():
+                    counts[label] += c
+                all_names |= self.names.get(k, set())
+            label = min(counts, key=lambda name: (-counts[name], name)) if counts else root[1]
+            node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slugify(label)), label=label,
+                              aliases=frozenset(all_names))
+            for k in members:
+                nodes[k] = node
+        return nodes
 
 
-def _knowledge_triples(paper: NamedNode, paper_key: str, extraction: Extraction,
-                       entities: dict[tuple[str, str], EntityNode], iri: IriMinter) -> Iterator[Triple]:
-    from .extract import entity_key
-
+def _knowledge_triples(paper: str, paper_key: str, extraction: Extraction,
+                       entities: Mapping[tuple[str, str], EntityNode], iri: IriMinter) -> Iterator[STriple]:
     by_name: dict[tuple[str, str], EntityNode] = {}
     seen: set[tuple[str, str]] = set()
-    introduced: set[str] = {e.iri.value for m in extraction.mentions if m.introduced
-                            for e in [entities.get((m.type, entity_key(m.type, m.canonical)))] if e}
+    introduced: set[str] = {e.iri for m in extraction.mentions if m.introduced
+                            for e in [entities.get((m.type, _entity_key(m.type, m.canonical)))] if e}
     for m in extraction.mentions:
-        node = entities.get((m.type, entity_key(m.type, m.canonical)))
+        node = entities.get((m.type, _entity_key(m.type, m.canonical)))
         if node is None:
             continue
         by_name[(m.type, m.canonical)] = node
-        if node.iri.value in introduced and m.type in ("Benchmark", "Method"):
+        if node.iri in introduced and m.type in ("Benchmark", "Method"):
             predicate = "proposes"
         else:
             predicate = _USE_PREDICATE[m.type]
-        if (predicate, node.iri.value) not in seen:
-            seen.add((predicate, node.iri.value))
+        if (predicate, node.iri) not in seen:
+            seen.add((predicate, node.iri))
             yield paper, _pkg(predicate), node.iri
-            if ("mentions", node.iri.value) not in seen:
-                seen.add(("mentions", node.iri.value))
+            if ("mentions", node.iri) not in seen:
+                seen.add(("mentions", node.iri))
                 yield paper, _pkg("mentions"), node.iri
 
     def lookup(type_: str, name: str | None) -> EntityNode | None:
         if not name:
             return None
-        return by_name.get((type_, name)) or entities.get((type_, entity_key(type_, name)))
+        return by_name.get((type_, name)) or entities.get((type_, _entity_key(type_, name)))
 
     for result in extraction.results:
         bench = lookup("Benchmark", result.benchmark)
@@ -326,7 +477,7 @@ def _knowledge_triples(paper: NamedNode, paper_key: str, extraction: Extraction,
         yield paper, _pkg("reportsResult"), node
         yield node, A, _pkg("Result")
         yield node, _pkg("onBenchmark"), bench.iri
-        yield node, _pkg("value"), Literal(format(result.value, "f"), datatype=XSD_DECIMAL)
+        yield node, _pkg("value"), (format(result.value.normalize(), "f"), XSD_DECIMAL)  # as the store keeps it
         metric = lookup("Metric", result.metric)
         if metric is not None:
             yield node, _pkg("metric"), metric.iri

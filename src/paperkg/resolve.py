@@ -21,6 +21,7 @@ Rules (conservative on purpose: a wrong merge is worse than a missed one):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,9 +38,11 @@ _KEY_JUNK = re.compile(r"[^0-9a-z]+")
 # --------------------------------------------------------------------------------------------- keys
 def title_key(title: str) -> str:
     """Key under which two titles are the same paper: folded, only letters and digits."""
-    return _KEY_JUNK.sub("", fold(title))
+    # ASCII needs no accent folding (NFKD changes nothing), and most titles are ASCII.
+    return _KEY_JUNK.sub("", title.casefold() if title.isascii() else fold(title))
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def given_tokens(given: str) -> tuple[str, ...]:
     """Folded given-name tokens; initials become single letters ("Quoc V." -> ("quoc", "v"))."""
     tokens: list[str] = []
@@ -56,14 +59,17 @@ def given_tokens(given: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def family_key(family: str) -> str:
     return _KEY_JUNK.sub("", fold(family))
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def person_key(name: PersonName) -> str:
     return " ".join(given_tokens(name.given)) + "|" + family_key(name.family)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def org_key(name: str) -> str:
     return _KEY_JUNK.sub("", fold(name))
 
@@ -211,7 +217,6 @@ def _record_order(record: Record, listing_id: str) -> tuple:
 def resolve(listings: Iterable[ListingInput]) -> Resolution:
     """Merge the records of all listings into papers, people and organizations (pure function)."""
     listings = sorted(listings, key=lambda item: item.id)
-    papers: dict[str, Paper] = {}
     grouped: dict[str, list[tuple[tuple, Record, str]]] = defaultdict(list)
     for listing in listings:
         for record in listing.records:
@@ -220,24 +225,50 @@ def resolve(listings: Iterable[ListingInput]) -> Resolution:
                 continue
             grouped[key].append((_record_order(record, listing.id), record, listing.id))
 
-    organizations: dict[str, Organization] = {}
+    author_groups = {key: [(order, rec.authors, lid) for order, rec, lid in entries]
+                     for key, entries in grouped.items()}
+    uf, people, owners = resolve_people(author_groups, listings)
+    organizations = OrganizationIndex()
+    papers: dict[str, Paper] = {}
+    for key in sorted(grouped):
+        entries = sorted(grouped[key], key=lambda item: item[0])
+        papers[key] = merge_paper(key, entries, uf, organizations.add)
 
-    def add_org(name: str) -> str:
+    assign_paper_slugs(papers.values())
+    return Resolution(papers=papers, people=people, organizations=organizations.organizations,
+                      listings=listings, owners=owners)
+
+
+class OrganizationIndex:
+    """Organizations met while merging papers, one per key (``add`` returns the key)."""
+
+    def __init__(self) -> None:
+        self.organizations: dict[str, Organization] = {}
+
+    def add(self, name: str) -> str:
         display, aliases = _organization_display(name)
         key = org_key(display)
-        org = organizations.get(key)
+        org = self.organizations.get(key)
         if org is None:
-            org = organizations[key] = Organization(key=key, name=display)
+            org = self.organizations[key] = Organization(key=key, name=display, slug=slugify(display))
         if name != display:
             org.aliases.add(name)
         org.aliases.update(a for a in aliases if a != display)
         return key
 
-    # People: collect written forms per exact key.
+
+def resolve_people(author_groups: dict[str, list[tuple[tuple, list[PersonName], str]]], listings
+                   ) -> tuple[_UnionFind, dict[str, Person], dict[str, str]]:
+    """People of all papers: ``(union-find of person keys, people by root key, listing id -> owner)``.
+
+    ``author_groups`` maps a paper's title key to ``(record order, authors, listing id)`` entries;
+    ``listings`` need ``id``, ``format`` and ``owner``. Needs only names, so a large build can keep
+    it in memory while the records themselves wait on disk.
+    """
     written: dict[str, list[PersonName]] = defaultdict(list)
-    for key in sorted(grouped):
-        for _, record, _ in grouped[key]:
-            for author in record.authors:
+    for key in sorted(author_groups):
+        for _, authors, _ in author_groups[key]:
+            for author in authors:
                 if not author.is_organization:
                     written[person_key(author)].append(author)
     owners: dict[str, str] = {}
@@ -250,26 +281,18 @@ def resolve(listings: Iterable[ListingInput]) -> Resolution:
     uf = _UnionFind()
     for key in sorted(written):
         uf.add(key)
-
-    _align_same_paper(grouped, uf)
-    _merge_variants_on_evidence(grouped, listings, owners, uf)
-
+    _align_same_paper(author_groups, uf)
+    _merge_variants_on_evidence(author_groups, listings, owners, uf)
     people = _build_people(written, uf)
-
-    for key in sorted(grouped):
-        entries = sorted(grouped[key], key=lambda item: item[0])
-        papers[key] = _merge_paper(key, entries, uf, people, add_org)
-
-    _assign_slugs(papers, people, organizations)
+    assign_person_slugs(people)
     owners = {listing_id: uf.find(k) for listing_id, k in owners.items()}
-    return Resolution(papers=papers, people=people, organizations=organizations, listings=listings,
-                      owners=owners)
+    return uf, people, owners
 
 
 def _align_same_paper(grouped: dict[str, list], uf: _UnionFind) -> None:
     """Names on the same paper in two listings that fit only each other are one person."""
     for key in sorted(grouped):
-        lists = [[a for a in rec.authors if not a.is_organization] for _, rec, _ in grouped[key]]
+        lists = [[a for a in authors if not a.is_organization] for _, authors, _ in grouped[key]]
         lists = [lst for lst in lists if lst]
         if len(lists) < 2:
             continue
@@ -287,15 +310,15 @@ def _align_same_paper(grouped: dict[str, list], uf: _UnionFind) -> None:
                         uf.union(person_key(name), candidates.pop())
 
 
-def _merge_variants_on_evidence(grouped: dict[str, list], listings: list[ListingInput],
+def _merge_variants_on_evidence(grouped: dict[str, list], listings,
                                 owners: dict[str, str], uf: _UnionFind) -> None:
     # Who stands on which paper, with whom, and in which profile export.
     papers_of: dict[str, set[str]] = defaultdict(set)
     profile_of: dict[str, set[str]] = defaultdict(set)
     profile_listings = {lst.id for lst in listings if lst.format == "profile-export" or lst.id in owners}
     for key, entries in grouped.items():
-        for _, record, listing_id in entries:
-            for author in record.authors:
+        for _, authors, listing_id in entries:
+            for author in authors:
                 if author.is_organization:
                     continue
                 pk = uf.find(person_key(author))
@@ -308,8 +331,8 @@ def _merge_variants_on_evidence(grouped: dict[str, list], listings: list[Listing
     def coauthors(pk: str) -> set[str]:
         result: set[str] = set()
         for key in papers_of.get(pk, ()):
-            for _, record, _ in grouped[key]:
-                result.update(uf.find(person_key(a)) for a in record.authors if not a.is_organization)
+            for _, authors, _ in grouped[key]:
+                result.update(uf.find(person_key(a)) for a in authors if not a.is_organization)
         result.discard(pk)
         return result
 
@@ -357,21 +380,30 @@ def _build_people(written: dict[str, list[PersonName]], uf: _UnionFind) -> dict[
     return people
 
 
-def _merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionFind,
-                 people: dict[str, Person], add_org) -> Paper:
-    records = [rec for _, rec, _ in entries]
-    # Title: the most common written form, the most authoritative listing on a tie.
+def choose_title(titles: list[str]) -> str:
+    """The most common written form of a paper's title; the most authoritative listing's on a tie
+    (``titles`` in record order)."""
     counts: dict[str, int] = defaultdict(int)
-    for rec in records:
-        counts[rec.title] += 1
-    title = max(records, key=lambda r: (counts[r.title], -records.index(r))).title
-    paper = Paper(key=key, title=title, records=records)
+    for title in titles:
+        counts[title] += 1
+    best = max(counts.values())
+    return next(title for title in titles if counts[title] == best)
+
+
+def choose_abstract(abstracts: list[str | None]) -> str | None:
+    """The longest abstract (the first of the longest on a tie)."""
+    present = [a for a in abstracts if a]
+    return max(present, key=len) if present else None
+
+
+def merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionFind, add_org) -> Paper:
+    """One paper from its records (``entries`` sorted by record order): see the module's rules."""
+    records = [rec for _, rec, _ in entries]
+    paper = Paper(key=key, title=choose_title([rec.title for rec in records]), records=records)
     paper.sources = [SourceRef(listing=lid, line=rec.line, title_as_written=rec.title)
                      for _, rec, lid in entries]
 
-    abstracts = [rec.abstract for rec in records if rec.abstract]
-    if abstracts:
-        paper.abstract = max(abstracts, key=len)
+    paper.abstract = choose_abstract([rec.abstract for rec in records])
 
     dates = [rec.date for rec in records if rec.date is not None]
     if dates:
@@ -423,18 +455,19 @@ def _merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionF
     return paper
 
 
-def _assign_slugs(papers: dict[str, Paper], people: dict[str, Person],
-                  organizations: dict[str, Organization]) -> None:
+def assign_paper_slugs(papers: Iterable[Paper]) -> None:
     taken: dict[str, list[Paper]] = defaultdict(list)
-    for paper in papers.values():
+    for paper in papers:
         taken[slugify(paper.title)].append(paper)
     for slug, group in taken.items():
         for paper in group:
             # Two distinct titles that slugify alike keep apart through a hash of their key.
             paper.slug = slug if len(group) == 1 else f"{slug}-{short_hash(paper.key)}"
 
-    # People: "first-given family" is stable when a fuller variant arrives later ("Quoc Le" and
-    # "Quoc V. Le" both give quoc-le); only when two people share it does the full name decide.
+
+def assign_person_slugs(people: dict[str, Person]) -> None:
+    # "first-given family" is stable when a fuller variant arrives later ("Quoc Le" and "Quoc V. Le"
+    # both give quoc-le); only when two people share it does the full name decide.
     base: dict[str, list[Person]] = defaultdict(list)
     for person in people.values():
         tokens = person.given.split()
@@ -444,5 +477,3 @@ def _assign_slugs(papers: dict[str, Paper], people: dict[str, Person],
             person.slug = slug if len(group) == 1 else slugify(person.name) + (
                 "" if sum(slugify(p.name) == slugify(person.name) for p in group) == 1
                 else "-" + short_hash(person.key))
-    for org in organizations.values():
-        org.slug = slugify(org.name)

@@ -34,9 +34,11 @@ class _FormatChoice(click.ParamType):
 @click.option("--base", default="https://w3id.org/paperkg/id/", show_default=True,
               help="Base IRI of data nodes.")
 @click.option("--no-extract", is_flag=True, help="Skip extraction of benchmarks, methods and results.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and extraction  [default: the machine's cores]")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
 @handle_errors
-def build_command(inputs, directory, input_format, strict, base, no_extract, quiet):
+def build_command(inputs, directory, input_format, strict, base, no_extract, jobs, quiet):
     """Build the graph of listing files or folders INPUTS into DIR.
 
     Writes a persistent Oxigraph store, DIR/paperkg.ttl and DIR/extractions.jsonl, then prints a
@@ -48,8 +50,54 @@ def build_command(inputs, directory, input_format, strict, base, no_extract, qui
 
     with ProgressPrinter(enabled=not quiet) as progress:
         summary = build_graph(inputs, directory, format=input_format, strict=strict, base=base,
-                              extractor=False if no_extract else None, progress=progress)
+                              extractor=False if no_extract else None, progress=progress, jobs=jobs)
     click.echo(render_summary(summary, quiet=quiet))
+
+
+@click.command("add")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@dir_option
+@click.option("--format", "input_format", type=_FormatChoice(), default=None,
+              help="Force one input format for every file (default: detect per file).")
+@click.option("--strict", is_flag=True, help="Fail on any skipped record instead of reporting it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and extraction  [default: the machine's cores]")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
+@handle_errors
+def add_command(inputs, directory, input_format, strict, jobs, quiet):
+    """Add listing files or folders INPUTS to the build in DIR without rebuilding it.
+
+    A listing already built with the same content is left alone ("unchanged"); one with the same id
+    (the same file, or the same path below a folder) and new content replaces its earlier contribution
+    ("replaced"); any other is "added". Papers and authors merge with those already in the graph, and
+    only new papers are extracted. Like build, a failed add leaves DIR as it was.
+    """
+    from ..build import add_listings
+    from .progress import ProgressPrinter
+
+    with ProgressPrinter(enabled=not quiet) as progress:
+        summary = add_listings(inputs, directory, format=input_format, strict=strict, progress=progress, jobs=jobs)
+    click.echo(render_add_summary(summary, quiet=quiet))
+
+
+def render_add_summary(summary, quiet: bool = False) -> str:
+    counts = {status: sum(1 for s in summary.statuses.values() if s == status)
+              for status in ("added", "replaced", "unchanged")}
+    head = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    if not summary.changed:
+        return f"unchanged {summary.directory}: {head}; nothing to do"
+    line = (f"updated {summary.directory}: {head}; {summary.papers} papers, {summary.triples} triples "
+            f"({summary.extracted} papers extracted) in {summary.seconds:.2f}s")
+    if quiet:
+        return line
+    lines = ["Listings:"]
+    lines.extend(f"  {listing_id}  {status}" for listing_id, status in sorted(summary.statuses.items()))
+    failures = summary.failures
+    if failures:
+        lines.append(f"Skipped records ({len(failures)}):")
+        lines.extend(f"  {failure}" for failure in failures)
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def render_summary(summary, quiet: bool = False) -> str:
