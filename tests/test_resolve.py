@@ -125,3 +125,21 @@ def test_resolution_is_independent_of_listing_order():
     assert sorted((p.slug, p.name) for p in one.people.values()) == sorted(
         (p.slug, p.name) for p in two.people.values())
     assert sorted(one.papers) == sorted(two.papers)
+
+
+def test_entities_whose_names_differ_only_in_symbols_get_distinct_iris():
+    from paperkg.extract import Extraction, Mention
+    from paperkg.mapping import EntityIndex, IriMinter, entity_slug
+
+    def mention(name):
+        return Mention("Benchmark", name, 0, len(name), "abstract", name, (), False, "test")
+
+    registry = EntityIndex()
+    for name in ("GSM8K", "GSM8K+", "GSM8K", "C++"):
+        registry.add(Extraction(mentions=[mention(name)]))
+    nodes = registry.nodes(IriMinter("https://example.org/"))
+    iris = {node.label: node.iri for node in nodes.values()}
+    assert iris["GSM8K"] == "https://example.org/benchmark/gsm8k"
+    assert iris["GSM8K+"] == "https://example.org/benchmark/gsm8k-plus"
+    assert entity_slug("C++") == "c-plus-plus"
+    assert len(set(iris.values())) == 3

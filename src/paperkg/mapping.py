@@ -182,6 +182,11 @@ def _category_info(written: str):
     return category_info(written)
 
 
+def entity_slug(label: str) -> str:
+    """Slug of an entity's label that keeps the symbols slugs usually drop ("C++", "GSM8K+", "C#")."""
+    return slugify(label.replace("+", " plus ").replace("#", " sharp "))
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def _entity_key(type_: str, name: str) -> str:
     from .extract import entity_key
@@ -421,20 +426,33 @@ class EntityIndex:
         self.labels[keys[0]][canonical] += 1
         self.names[keys[0]].update(names)
 
+    def _label(self, members: list[tuple[str, str]], root: tuple[str, str]) -> str:
+        counts: dict[str, int] = defaultdict(int)
+        for k in members:
+            for label, c in self.labels.get(k, {}).items():
+                counts[label] += c
+        return min(counts, key=lambda name: (-counts[name], name)) if counts else root[1]
+
     def nodes(self, iri: IriMinter) -> dict[tuple[str, str], EntityNode]:
         groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for k in list(self.parent):
             groups[self._find(k)].append(k)
         nodes: dict[tuple[str, str], EntityNode] = {}
+        # Names that differ only in symbols ("GSM8K" / "GSM8K+") are different entities with the same
+        # plain slug; the first root in key order keeps the plain slug, the others add a hash of their key.
+        labels = {root: self._label(members, root) for root, members in groups.items()}
+        slug_owner: dict[tuple[str, str], tuple[str, str]] = {}
+        for root in sorted(groups):
+            slug_owner.setdefault((root[0], entity_slug(labels[root])), root)
         for root, members in groups.items():
-            counts: dict[str, int] = defaultdict(int)
             all_names: set[str] = set()
             for k in members:
-                for label, c in self.labels.get(k, {}).items():
-                    counts[label] += c
                 all_names |= self.names.get(k, set())
-            label = min(counts, key=lambda name: (-counts[name], name)) if counts else root[1]
-            node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slugify(label)), label=label,
+            label = labels[root]
+            slug = entity_slug(label)
+            if slug_owner[(root[0], slug)] != root:
+                slug = f"{slug}-{short_hash(root[1])}"
+            node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slug), label=label,
                               aliases=frozenset(all_names))
             for k in members:
                 nodes[k] = node
