@@ -190,7 +190,7 @@ def pick_focus(store) -> tuple[str, str]:
 
 def prepared_queries(store, author: str, benchmark: str) -> dict[str, str]:
     """SPARQL text of each benchmark query, parameters bound (the query library's own preparation)."""
-    from paperkg.query import prepare
+    from paperkg.sparql import prepare
 
     texts = {}
     for name, params in BENCH_QUERIES:

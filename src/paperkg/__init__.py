@@ -26,7 +26,7 @@ _EXPORTS = {
     "export_graph": "api", "validate_store": "api", "store_triples": "api",
     "validate_graph": "validate",
     "Record": "records", "PersonName": "records", "PaperDate": "records", "FailedRecord": "records",
-    "query": "query", "extract": "extract",
+    "query": "sparql", "extract": "extract",
 }
 
 

@@ -56,13 +56,19 @@ def open_store(directory: str | os.PathLike = "output", read_only: bool = True):
 
 
 def open_graph(directory: str | os.PathLike = "output"):
-    """The current graph as an rdflib ``Graph`` backed by the Oxigraph store (via oxrdflib)."""
+    """The current graph as a read-only rdflib ``Graph`` over the Oxigraph store (via oxrdflib).
+
+    It is the store's default graph (the merged graph that ``paperkg.ttl`` holds); many readers may have
+    it open at once, and a build running meanwhile does not change what it sees.
+    """
     import rdflib
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     from .namespaces import PREFIXES
 
-    graph = rdflib.Graph(store="Oxigraph")
-    graph.open(str(store_path(directory)), create=False)
+    graph = rdflib.Graph(store=OxigraphStore(store=open_store(directory, read_only=True)),
+                         identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
