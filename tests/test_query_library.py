@@ -498,3 +498,11 @@ def test_top_methods_and_tasks_seeds(seeds):
     need_in_seeds(seeds, "Task")
     tasks = col(run("tasks-by-papers", seeds), "name")
     assert "image classification" in tasks
+
+
+def test_leaderboard_sorts_any_error_metric_lowest_first(example_build):
+    # examples/: the ResNet abstract reports "3.57% top-5 error on the ImageNet test set".
+    directory, _ = example_build
+    rows = query("leaderboard", directory, params={"benchmark": "ImageNet"}).rows
+    errors = [row for row in rows if row["metric_name"] == "top-5 error"]
+    assert [(row["value"], row["better"]) for row in errors] == [(Decimal("3.57"), "lower")]
