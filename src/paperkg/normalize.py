@@ -45,14 +45,25 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 _LAYOUT_GLUE = " \t•·|"
 
 
+# Characters no text should carry: control characters that are not whitespace (NUL, BEL, DEL, C1) are
+# dropped; lone surrogates (from JSON escapes such as "\\ud800") and the non-characters U+FFFE/U+FFFF
+# become U+FFFD. None of them can be written as UTF-8 or in XML (RDF/XML), so one of them in one title
+# would otherwise stop a build or an export.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_text(text: str) -> str:
     """Collapse every run of whitespace (including non-breaking spaces) to one space and trim.
 
     Listings are copied from web pages, so the same sentence can carry tabs, NBSPs or doubled spaces;
-    downstream code should never see those differences.
+    downstream code should never see those differences. Control characters are dropped and characters
+    that cannot be encoded become U+FFFD, so whatever a listing holds can be stored and exported.
     """
     if not text.isascii():
         text = text.translate(_INVISIBLE)
+    if not text.isprintable():  # rare: only then look for characters to drop or replace
+        text = _UNENCODABLE.sub("\ufffd", _CONTROLS.sub("", text))
     return " ".join(text.split())
 
 

@@ -108,10 +108,11 @@ class JsonLinesReader:
                     source, number, raw_excerpt(stripped), f"invalid JSON: {error.msg} (column {error.colno})"
                 )
                 continue
-            except (ValueError, RecursionError) as error:
-                yield FailedRecord(
-                    source, number, raw_excerpt(stripped), f"invalid JSON: {error.__class__.__name__}"
-                )
+            except RecursionError:
+                yield FailedRecord(source, number, raw_excerpt(stripped), "invalid JSON: nested too deeply")
+                continue
+            except ValueError as error:  # e.g. an integer of more digits than Python converts
+                yield FailedRecord(source, number, raw_excerpt(stripped), f"invalid JSON: {str(error)[:200]}")
                 continue
             if not isinstance(obj, dict):
                 yield FailedRecord(
@@ -177,7 +178,7 @@ class JsonLinesReader:
             upvotes=_optional_int(obj, "upvotes"),
             url=_optional_str(obj, "url"),
             code_url=code_url,
-            record_id=None if record_id is None else str(record_id),
+            record_id=None if record_id is None else (clean_text(str(record_id)) or None),
             warnings=warnings,
         )
 

@@ -29,7 +29,7 @@ from ..normalize import (
     person_name_penalty,
 )
 from ..records import FailedRecord, ReadItem, Record
-from .base import EMPTY_TITLE, nonblank, raw_excerpt
+from .base import EMPTY_TITLE, is_abstract_shaped, nonblank, raw_excerpt
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
 #: The header line: optional category abbreviation or arXiv id, a date (year optional), "Code" badge.
@@ -259,6 +259,16 @@ class LabListReader:
                     "cannot tell where the title ends and the author list begins",
                 )
                 yield from self._extra(block[3:], source)
+                return
+            if is_abstract_shaped(cleaned):
+                # The title line was lost: taking the abstract for a title would invent a paper.
+                yield FailedRecord(
+                    source,
+                    first_line,
+                    raw_excerpt(*(t for _, t in block[:2])),
+                    "no title line: the line after the category/date line reads as an abstract",
+                )
+                yield from self._extra(block[2:], source)
                 return
             split = TitleSplit(title=clean_title(title_line), authors=[], truncated=False)
             warnings.append("no author list found after the title")
