@@ -132,11 +132,6 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path, big_input):
     assert partials(directory) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.build_graph deletes a fresh folder it failed to lock (see "
-    "docs/reliability.md, 'Known issues'): a racing first build wipes the winner's files",
-)
 def test_a_first_build_refused_by_the_lock_deletes_nothing(tmp_path, monkeypatch):
     """Two first builds on a folder that does not exist yet: the loser must not remove the winner's work.
 

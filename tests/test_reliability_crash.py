@@ -412,11 +412,6 @@ def test_many_builds_killed_at_random_moments(tmp_path, big_input, smaller_input
 
 
 # ------------------------------------------------------------------------------ known issues (xfail)
-@pytest.mark.xfail(
-    strict=True,
-    reason="store._prune keeps a stale .gen-*.partial whose build's pid now belongs to another live process "
-    "(pid reuse); under the build lock every other partial is stale (docs/reliability.md, Known issues)",
-)
 def test_a_dead_builds_partial_is_removed_even_when_its_pid_was_reused(previous):
     directory, _, _ = previous
     stale = directory / f".gen-20200101T000000-{os.getpid()}-000001.partial"  # a pid that is alive: ours
@@ -424,11 +419,6 @@ def test_a_dead_builds_partial_is_removed_even_when_its_pid_was_reused(previous)
     assert_next_build_recovers(directory)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.Generation.publish links DIR/paperkg.ttl after switching DIR/current, so a first build "
-    "killed between the two has a store but no published Turtle (docs/reliability.md, Known issues)",
-)
 def test_a_first_build_killed_at_the_links_publishes_the_store_and_its_turtle_together(tmp_path):
     directory = tmp_path / "fresh"
     build = start(killer("at-the-links", str(EXAMPLES), "--dir", str(directory), "-q", "-j", "1"))

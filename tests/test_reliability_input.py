@@ -295,12 +295,6 @@ def test_markup_in_titles_is_escaped_in_the_html_view(tmp_path):
     assert "<script>alert(" not in page and "<img src=x" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="build/state store the listing's path as text: a file name that is not UTF-8 (surrogate-escaped "
-    "by Python) crashes the build in state.put_listing (docs/reliability.md, Known issues)",
-)
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_build(tmp_path):
     folder = tmp_path / "downloads"
     folder.mkdir()

@@ -77,6 +77,8 @@ def collect_inputs(inputs: Sequence[str | os.PathLike]) -> list[tuple[Path, str,
     A listing's id is its path relative to the folder it was found in (its name when given directly):
     stable across machines, so its IRI is too. Hidden files and folders are skipped.
     """
+    from .state import path_text
+
     found: list[tuple[Path, str, bool]] = []
     for raw in inputs:
         path = Path(raw)
@@ -84,9 +86,9 @@ def collect_inputs(inputs: Sequence[str | os.PathLike]) -> list[tuple[Path, str,
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    found.append((child, rel.as_posix(), False))
+                    found.append((child, path_text(rel.as_posix()), False))
         elif path.is_file():
-            found.append((path, path.name, True))
+            found.append((path, path_text(path.name), True))
         else:
             raise InputError(f"{path}: no such file or folder")
     seen: Counter[str] = Counter()
@@ -113,7 +115,10 @@ def _read_one(path: Path, listing_id: str, explicit: bool, format: str | None, s
     from .readers import read_listing
     from .resolve import ListingInput
 
-    report = FileReport(path=str(path), listing_id=listing_id)
+    from .readers import display_path
+
+    shown = display_path(path)
+    report = FileReport(path=shown, listing_id=listing_id)
     try:
         items, chosen = read_listing(path, format=format)
         report.format = chosen
@@ -122,7 +127,7 @@ def _read_one(path: Path, listing_id: str, explicit: bool, format: str | None, s
         for item in items:
             if isinstance(item, Record):
                 records.append(item)
-                report.warnings.extend(f"{path}:{item.line}: {w}" for w in item.warnings)
+                report.warnings.extend(f"{shown}:{item.line}: {w}" for w in item.warnings)
             elif isinstance(item, FailedRecord):
                 report.failures.append(item)
                 if strict:
@@ -133,7 +138,7 @@ def _read_one(path: Path, listing_id: str, explicit: bool, format: str | None, s
                 elif item.kind == "page-date":
                     page_date = item.value
                 else:
-                    report.warnings.append(f"{path}:{item.line}: {item.value}")
+                    report.warnings.append(f"{shown}:{item.line}: {item.value}")
     except InputError as exc:
         if explicit or strict or isinstance(exc, StrictModeError):
             raise
@@ -141,14 +146,14 @@ def _read_one(path: Path, listing_id: str, explicit: bool, format: str | None, s
         return report, None
     report.records = len(records)
     if not records:
-        message = f"{path}: no recognizable records"
+        message = f"{shown}: no recognizable records"
         if report.failures:
             message += f" ({len(report.failures)} damaged, first at line {report.failures[0].line})"
         if explicit or strict:
             raise InputError(message)
         report.error = message
         return report, None
-    return report, ListingInput(id=listing_id, path=str(path), format=chosen, sha256=_sha256(path),
+    return report, ListingInput(id=listing_id, path=shown, format=chosen, sha256=_sha256(path),
                                 records=records, owner=owner, page_date=page_date)
 
 
@@ -702,22 +707,33 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
     jobs = _plan_jobs(extractor, jobs)
     mode = _extractor_mode(extractor)
     created = not directory.exists()
-    try:
-        return _build(files, inputs, directory, format, strict, base, extractor, progress, jobs, mode, started)
-    except BaseException:
-        if created:  # a failed first build leaves no folder behind
-            import shutil
-
-            shutil.rmtree(directory, ignore_errors=True)
-        raise
+    return _build(files, inputs, directory, format, strict, base, extractor, progress, jobs, mode, started,
+                  created)
 
 
 def _build(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
-           started) -> BuildSummary:
+           started, created=False) -> BuildSummary:
     from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
     from .store import CURRENT, Generation, build_lock
 
-    with build_lock(directory), Workers(jobs) as workers:
+    with build_lock(directory):
+        try:
+            return _build_locked(files, inputs, directory, format, strict, base, extractor, progress, jobs,
+                                 mode, started)
+        except BaseException:
+            if created:  # a failed first build leaves no folder behind; a refused one never gets here
+                import shutil
+
+                shutil.rmtree(directory, ignore_errors=True)
+            raise
+
+
+def _build_locked(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
+                  started) -> BuildSummary:
+    from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
+    from .store import CURRENT, Generation
+
+    with Workers(jobs) as workers:
         generation = Generation(directory)
         state = cache = None
         try:
@@ -780,7 +796,7 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
     import shutil
 
     from .errors import StoreError
-    from .state import STATE_NAME, BuildState, extractor_fingerprint
+    from .state import STATE_NAME, BuildState, extractor_fingerprint, path_text
     from .store import Generation, build_lock, current_generation
 
     started = time.perf_counter()
@@ -806,7 +822,7 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
             files = []
             for path, listing_id, explicit in collect_inputs(inputs):
                 if explicit:
-                    listing_id = by_path.get(os.path.abspath(path), listing_id)
+                    listing_id = by_path.get(path_text(os.path.abspath(path)), listing_id)
                 files.append((path, listing_id, explicit))
             jobs = _plan_jobs(extractor, jobs)
             with Workers(jobs) as workers:

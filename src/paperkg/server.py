@@ -239,9 +239,9 @@ class WorkerPool:
 
     async def run(self, job: QueryJob) -> Reply:
         assert self._idle is not None, "start() the pool first"
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
         try:
+            # Waiting for a free worker has its own bound; the query's time starts when it runs, so a
+            # quick query queued behind slow ones is not killed (with its healthy worker) for their delay.
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
         except TimeoutError:
             return error_reply(503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
@@ -249,7 +249,7 @@ class WorkerPool:
         healthy = False
         try:
             worker.conn.send(job)
-            if not await _readable(worker.conn, max(0.0, deadline - loop.time())):
+            if not await _readable(worker.conn, self.timeout):
                 return error_reply(503, f"query timed out after {self.timeout:g} s")
             reply = worker.conn.recv()
             healthy = True

@@ -129,6 +129,11 @@ def extractor_fingerprint() -> str:
 
 
 # ----------------------------------------------------------------------------------- the file
+def path_text(path) -> str:
+    """A file path as text any store can hold: bytes that are not UTF-8 become \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 class BuildState:
     """One ``state.sqlite`` opened for writing (it always lives in a generation being written)."""
 
@@ -161,7 +166,8 @@ class BuildState:
         owner_blob = marshal.dumps((owner.as_written, owner.given, owner.family, owner.is_organization)) \
             if owner is not None else None
         self.db.execute("INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (listing_id, path, os.path.abspath(path), fmt, sha256, owner_blob, page_date, records))
+                        (path_text(listing_id), path_text(path), path_text(os.path.abspath(path)), fmt, sha256,
+                         owner_blob, page_date, records))
 
     def remove_listing(self, listing_id: str) -> None:
         self.db.execute("DELETE FROM records WHERE listing=?", (listing_id,))

@@ -112,15 +112,15 @@ class Generation:
         tmp_link = self.directory / f".current-{os.getpid()}"
         with contextlib.suppress(FileNotFoundError):
             tmp_link.unlink()
-        os.symlink(self.final.name, tmp_link)
-        os.replace(tmp_link, self.directory / CURRENT)  # the one atomic switch
-        _fsync_dir(self.directory)
-        for name in PUBLISHED:
+        for name in PUBLISHED:  # through `current`: they dangle until the switch, then appear with it
             link = self.directory / name
             if not link.is_symlink():
                 with contextlib.suppress(FileNotFoundError):
                     link.unlink()
                 os.symlink(f"{CURRENT}/{name}", link)
+        os.symlink(self.final.name, tmp_link)
+        os.replace(tmp_link, self.directory / CURRENT)  # the one atomic switch
+        _fsync_dir(self.directory)
         _prune(self.directory, keep={self.final.name, previous.name if previous else ""})
 
     def discard(self) -> None:
@@ -130,23 +130,14 @@ class Generation:
 def _prune(directory: Path, keep: set[str]) -> None:
     for child in directory.iterdir():
         name = child.name
-        stale_partial = name.startswith(".gen-") and name.endswith(".partial") and not _owner_alive(name)
-        if (name.startswith("gen-") and name not in keep) or stale_partial:
-            shutil.rmtree(child, ignore_errors=True)
-
-
-def _owner_alive(partial_name: str) -> bool:
-    try:
-        pid = int(partial_name.split("-")[2])
-    except (IndexError, ValueError):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover
-        return True
-    return True
+        # Under the build lock no other build is writing: every partial generation and temporary link is
+        # a dead build's leftover (its pid may belong to another process by now).
+        stale = (name.startswith(".gen-") and name.endswith(".partial")) or name.startswith(".current-")
+        if (name.startswith("gen-") and name not in keep) or stale:
+            if child.is_symlink():
+                child.unlink()
+            else:
+                shutil.rmtree(child, ignore_errors=True)
 
 
 def _fsync_dir(path: Path) -> None:
