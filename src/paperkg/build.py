@@ -713,8 +713,7 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
 
 def _build(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
            started, created=False) -> BuildSummary:
-    from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
-    from .store import CURRENT, Generation, build_lock
+    from .store import build_lock
 
     with build_lock(directory):
         try:

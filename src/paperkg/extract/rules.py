@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import Extraction, Mention
-from .gazetteer import Entry, Gazetteer, default_gazetteer, norm_key
+from .gazetteer import Gazetteer, default_gazetteer, norm_key
 from .results import extract_results
 
 # --------------------------------------------------------------------------------------------- lexicons
