@@ -36,6 +36,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+
+
+def _relative(text: str) -> str:
+    """Results are committed: paths below the repository are written relative to it."""
+    return text.replace(str(REPO) + "/", "")
 sys.path.insert(0, str(HERE))
 
 import generate_listings
@@ -292,8 +297,8 @@ def add_listing(build_dir: Path, size: int, seed: int, jobs: int, work: Path) ->
                           env={"PAPERKG_TIMINGS": "1"})
     again = run_measured([*cli, "add", str(listing), "--dir", str(build_dir), "-q"])
     return {"records": 1000, "seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"],
-            "stages": stage_timings(result["stderr"]), "summary": result["stdout"].strip(),
-            "same_listing_again_seconds": again["seconds"], "same_listing_again": again["stdout"].strip()}
+            "stages": stage_timings(result["stderr"]), "summary": _relative(result["stdout"].strip()),
+            "same_listing_again_seconds": again["seconds"], "same_listing_again": _relative(again["stdout"].strip())}
 
 
 def bench_size(size: int, args, work: Path) -> dict:
@@ -311,7 +316,7 @@ def bench_size(size: int, args, work: Path) -> dict:
            "build": {k: v for k, v in build.items() if k not in ("stdout", "stderr")}}
     row["build"]["records_per_s"] = round(size / build["seconds"])
     row["build"]["stages"] = stage_timings(build["stderr"])
-    row["build"]["summary"] = build["stdout"].strip()
+    row["build"]["summary"] = _relative(build["stdout"].strip())
     print("  bulk-load floor ...", flush=True)
     row["floor"] = bulk_load_floor(build_dir, work)
     row["build"]["x_floor"] = round(build["seconds"] / row["floor"]["seconds"], 2)
