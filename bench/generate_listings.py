@@ -1,6 +1,6 @@
 """Synthetic listings for benchmarks: the four seed layouts (and optionally JSON Lines) at any size.
 
-    python bench/generate_listings.py --records 100000 --out bench/work/100k --seed 1
+    python bench/generate_listings.py --records 100000 --out bench/scratch/100k --seed 1
 
 What makes the data realistic enough to stress the pipeline the way real listings do:
 

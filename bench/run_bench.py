@@ -2,7 +2,7 @@
 
     python bench/run_bench.py --sizes 10000,100000 --jobs 2          # add --with-1m for 1M records
 
-Per size (synthetic listings from ``generate_listings.py``, cached under ``bench/work/``):
+Per size (synthetic listings from ``generate_listings.py``, cached under ``bench/scratch/``):
 
 * ``paperkg build`` as a subprocess: wall time, records/s, peak RSS of the main process and of the
   whole process tree (workers included), and the pipeline's own stage timings;
@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-max", type=int, default=100000, help="largest size for the rdflib baseline")
     parser.add_argument("--rdflib-timeout", type=float, default=1200, help="seconds for the whole rdflib baseline")
     parser.add_argument("--add-size", type=int, default=None, help="size to time `add` on (default: largest)")
-    parser.add_argument("--work", default=str(HERE / "work"))
+    parser.add_argument("--work", default=str(HERE / "scratch"))
     parser.add_argument("--out", default=str(HERE / "results"))
     parser.add_argument("--keep", action="store_true", help="keep the build folders under --work")
     args = parser.parse_args(argv)
