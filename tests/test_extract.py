@@ -279,3 +279,27 @@ def test_relative_gain_takes_the_benchmark_of_the_absolute_result():
 def test_on_opening_without_comma():
     ex = extract("", "On the CIFAR-10 dataset we obtain 97.1% accuracy.")
     assert [(r.value, r.benchmark) for r in ex.results] == [(Decimal("97.1"), "CIFAR-10")]
+
+
+def test_generic_class_definitions_give_no_method_for_either_form():
+    ex = extract("Message passing study", "Graph neural networks (GNNs) are widely used for molecules. "
+                 "We study how multi-robot learning (MRL) and cross-lingual text processing (CTP) scale, "
+                 "and we fine-tune FlowNet-Q on the Zephyrine-7 benchmark.")
+    names = {m.text for m in ex.mentions if m.type in ("Method", "Benchmark")}
+    for generic in ("Graph neural networks", "GNNs", "multi-robot learning", "MRL",
+                    "cross-lingual text processing", "CTP"):
+        assert generic not in names
+    assert "FlowNet-Q" in _ents(ex, "Method")
+
+
+def test_lowercase_definition_introduced_or_name_shaped_is_still_a_method():
+    ex = extract("Depth from blur", "We propose a layered blur estimation network (LBEN) for depth. "
+                 "We also describe twin-view contrastive learning (TwiCL), which LBEN uses.")
+    methods = _ents(ex, "Method")
+    assert "LBEN" in methods  # singular head after "a": the paper's own model
+    assert "TwiCL" in methods  # a name-shaped short form is a name
+
+
+def test_generic_class_definition_listed_in_gazetteer_is_kept():
+    ex = extract("Sequence study", "Our tagger is compared with hidden markov models (HMMs) on noisy speech.")
+    assert "HMM" in _ents(ex, "Method")

@@ -82,6 +82,9 @@ _BENCH_HEAD = re.compile(
 _PLURAL_ACRONYM = re.compile(r"^(.*[A-Z0-9])s$")
 
 
+_R_entity_key_1 = re.compile(r"^the\s+", re.I)
+
+
 def entity_key(type: str, name: str) -> str:  # noqa: A002 - name fixed by the interface
     """Deterministic merge key: the same key within a type means the same graph node.
 
@@ -94,7 +97,7 @@ def entity_key(type: str, name: str) -> str:  # noqa: A002 - name fixed by the i
     """
     n = name.strip()
     if type == "Benchmark":
-        n = re.sub(r"^the\s+", "", n, flags=re.I)
+        n = _R_entity_key_1.sub("", n)
         stripped = _BENCH_HEAD.sub("", n)
         if stripped and norm_key(stripped):
             n = stripped

@@ -84,6 +84,19 @@ def _in_parens(text: str, start: int, pos: int) -> bool:
     return seg.count("(") > seg.count(")")
 
 
+_R_metric_before_1 = re.compile(r"\s*\)?\s*(?:of|:|=|score of|scores of|of up to|of about|reaching|at|\()\s*")
+_R_bench_after_1 = re.compile(r"\b(?:on|in|for)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+|unconditional\s+|"
+                              r"test\s+set\s+of\s+|validation\s+set\s+of\s+)?$")
+_R_bench_after_2 = re.compile(r"[;]")
+_R_bench_opening_1 = re.compile(r"^\s*(?:For example,\s*|In particular,\s*|Moreover,\s*)?(On|For|In)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
+_R_bench_before_colon_1 = re.compile(r"\s*[:(]\s*(?:\w+\s*){0,2}")
+_R_subject_method_1 = re.compile(r"\s*-?(?:based|style|like)\b")
+
+
+_METRIC_AFTER_GAP_RE = r"\s*(?:\(\s*)?(?:on\s+the\s+)?(?:average\s+|mean\s+|absolute\s+|relative\s+)?"
+_METRIC_AFTER_GAP = re.compile(_METRIC_AFTER_GAP_RE)
+
+
 class _Sentence:
     def __init__(self, masked: str, ss: int, se: int, sent_m: list[Mention], own_method: str | None):
         self.t, self.ss, self.se = masked, ss, se
@@ -96,15 +109,15 @@ class _Sentence:
     def metric_after(self, ne: int, extra: str = "") -> Mention | None:
         for m in self.metrics:
             gap = self.t[ne:m.start]
-            if m.start >= ne and len(gap) <= 12 + len(extra) and re.fullmatch(
-                    r"\s*(?:\(\s*)?(?:on\s+the\s+)?(?:average\s+|mean\s+|absolute\s+|relative\s+)?" + extra, gap):
+            if m.start >= ne and len(gap) <= 12 + len(extra) and (
+                    _METRIC_AFTER_GAP.fullmatch(gap) if not extra else re.fullmatch(_METRIC_AFTER_GAP_RE + extra, gap)):
                 return m
         return None
 
     def metric_before(self, ns: int) -> Mention | None:
         for m in self.metrics:
             gap = self.t[m.end:ns]
-            if m.end <= ns and re.fullmatch(r"\s*\)?\s*(?:of|:|=|score of|scores of|of up to|of about|reaching|at|\()\s*", gap):
+            if m.end <= ns and _R_metric_before_1.fullmatch(gap):
                 return m
         return None
 
@@ -112,9 +125,8 @@ class _Sentence:
         for b in self.benches:
             if b.start >= ne:
                 gap = self.t[ne:b.start]
-                if re.search(r"\b(?:on|in|for)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+|unconditional\s+|"
-                             r"test\s+set\s+of\s+|validation\s+set\s+of\s+)?$", gap) and len(gap) <= 60 \
-                        and not re.search(r"[;]", gap) and not any(ne <= o.start < b.start for o in self.benches if o is not b):
+                if _R_bench_after_1.search(gap) and len(gap) <= 60 \
+                        and not _R_bench_after_2.search(gap) and not any(ne <= o.start < b.start for o in self.benches if o is not b):
                     return b
         return None
 
@@ -123,8 +135,7 @@ class _Sentence:
         for b in self.benches:
             if b.start >= ns:
                 continue
-            op = re.match(r"^\s*(?:For example,\s*|In particular,\s*|Moreover,\s*)?(On|For|In)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$",
-                          self.t[self.ss:b.start])
+            op = _R_bench_opening_1.match(self.t[self.ss:b.start])
             if not op:
                 continue
             rest = self.t[b.end:ns]
@@ -136,7 +147,7 @@ class _Sentence:
 
     def bench_before_colon(self, ns: int) -> Mention | None:
         for b in self.benches:
-            if b.end <= ns and re.fullmatch(r"\s*[:(]\s*(?:\w+\s*){0,2}", self.t[b.end:ns] or "x"):
+            if b.end <= ns and _R_bench_before_colon_1.fullmatch(self.t[b.end:ns] or "x"):
                 return b
         return None
 
@@ -147,7 +158,7 @@ class _Sentence:
             pre = self.t[max(self.ss, m.start - 60):m.start]
             if _CMP.search(pre) or _INSTRUMENT.search(pre) or _in_parens(self.t, self.ss, m.start):
                 continue
-            if re.match(r"\s*-?(?:based|style|like)\b", self.t[m.end:m.end + 8]):
+            if _R_subject_method_1.match(self.t[m.end:m.end + 8]):
                 continue
             return m.canonical
         lead = self.t[self.ss:pos]
@@ -216,6 +227,12 @@ def _coordinated_run(ms: list[Mention], t: str, sep: re.Pattern) -> list[list[Me
     return runs
 
 
+_R_list_results_1 = re.compile(r"\s*(?:rates?|scores?|values?)?\s*(?:of|:|=)\s*"
+                               r"(?:only\s+|about\s+|around\s+|up to\s+|nearly\s+|approximately\s+)?")
+_R_list_results_2 = re.compile(r"\b(?:on|in|for|across)\s+(?:the\s+)?$")
+_R_list_results_3 = re.compile(r"\d")
+
+
 def _list_results(s: _Sentence, lst: list[re.Match], original: str) -> list[ResultMention]:
     """Results of a "respectively" list, or [] when the pairing is not exact."""
     from . import ResultMention
@@ -227,9 +244,7 @@ def _list_results(s: _Sentence, lst: list[re.Match], original: str) -> list[Resu
     metric = s.metric_after(last.end()) or s.metric_before(first.start())
     if metric is None:
         for m in s.metrics:
-            if m.end <= first.start() and re.fullmatch(r"\s*(?:rates?|scores?|values?)?\s*(?:of|:|=)\s*"
-                                                       r"(?:only\s+|about\s+|around\s+|up to\s+|nearly\s+|approximately\s+)?",
-                                                       t[m.end:first.start()]):
+            if m.end <= first.start() and _R_list_results_1.fullmatch(t[m.end:first.start()]):
                 metric = m
     bench_list: list[Mention] | None = None
     for run in _coordinated_run(s.benches, t, _BENCH_LIST_SEP):
@@ -240,8 +255,8 @@ def _list_results(s: _Sentence, lst: list[re.Match], original: str) -> list[Resu
         for m in s.metrics:  # digits of a metric name ("R@1") are not another number
             if last.end() <= m.start and m.end <= run[0].start:
                 bare = bare.replace(m.text, " ")
-        if len(run) == k and len(gap) <= 80 and re.search(r"\b(?:on|in|for|across)\s+(?:the\s+)?$", gap) \
-                and not re.search(r"\d", bare):
+        if len(run) == k and len(gap) <= 80 and _R_list_results_2.search(gap) \
+                and not _R_list_results_3.search(bare):
             if metric is None:
                 metric = next((m for m in s.metrics if last.end() <= m.start and m.end <= run[0].start), None)
             bench_list = run
@@ -288,6 +303,11 @@ def _own_method(mentions: list[Mention]) -> str | None:
     return in_title[0] if len(in_title) == 1 else None
 
 
+_R_extract_results_1 = re.compile(r"(?:-|–|to)\s*$")
+_R_extract_results_2 = re.compile(r"\s*(?:%|\\%)?\s*(?:for|of|by|from)\s+(?:the\s+)?")
+_R_extract_results_3 = re.compile(r"^\s*(?:→|->|rightarrow|to)\s*[A-Z]")
+
+
 def extract_results(masked: str, original: str, mentions: list[Mention]) -> list[ResultMention]:
     from . import ResultMention
 
@@ -307,7 +327,7 @@ def extract_results(masked: str, original: str, mentions: list[Mention]) -> list
             ns = nm.start(2)
             if any(a <= ns < b for a, b in covered):
                 continue  # digits inside a name ("GSM8K", "CIFAR-10")
-            if _RANGE_AFTER.match(masked[nm.end(2):nm.end(2) + 6]) or re.search(r"(?:-|–|to)\s*$", masked[max(ss, nm.start() - 4):nm.start()]):
+            if _RANGE_AFTER.match(masked[nm.end(2):nm.end(2) + 6]) or _R_extract_results_1.search(masked[max(ss, nm.start() - 4):nm.start()]):
                 continue
             nums.append(nm)
         consumed: set[int] = set()
@@ -340,8 +360,7 @@ def extract_results(masked: str, original: str, mentions: list[Mention]) -> list
             if sibling is not None and sibling.group(1):
                 # "63.4% mAP, compared with 70.0% for Fast R-CNN": the baseline's score on the same benchmark
                 bench = bench or prev[2]
-                after = [m for m in s.methods if ne <= m.start <= ne + 16 and re.fullmatch(
-                    r"\s*(?:%|\\%)?\s*(?:for|of|by|from)\s+(?:the\s+)?", masked[ne:m.start])]
+                after = [m for m in s.methods if ne <= m.start <= ne + 16 and _R_extract_results_2.fullmatch(masked[ne:m.start])]
                 method = after[0].canonical if after else None
             if bench is None and relative and prev is not None and not prev[4].relative:
                 between = masked[prev[3]:nm.start()]
@@ -352,7 +371,7 @@ def extract_results(masked: str, original: str, mentions: list[Mention]) -> list
             if bench is None:
                 prev = None
                 continue
-            if re.match(r"^\s*(?:→|->|rightarrow|to)\s*[A-Z]", masked[bench.end:bench.end + 14]):
+            if _R_extract_results_3.match(masked[bench.end:bench.end + 14]):
                 prev = None
                 continue  # "A → B" adaptation pair: which benchmark the number belongs to is unclear
             compared = s.compared_method(nm.start()) if relative else None

@@ -263,6 +263,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+_R_is_stop_1 = re.compile(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$")
+
+
 @lru_cache(maxsize=100_000)
 def _is_stop(surface: str) -> bool:
     k = norm_key(surface)
@@ -272,7 +275,7 @@ def _is_stop(surface: str) -> bool:
     if norm_key(base) in STOP_NAMES:
         return True
     # "TPUv4", "GPUs", "A100" style hardware, sizes and counts
-    if re.match(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$", surface):
+    if _R_is_stop_1.match(surface):
         return True
     if _SIZE.match(surface) or _DIGIT_WORD.match(surface) or _YEARISH.match(surface) or _NUMERIC.match(surface):
         return True
@@ -283,6 +286,14 @@ def _is_stop(surface: str) -> bool:
     return False
 
 
+_R_shape_1 = re.compile(r"[a-z]{3,}")
+_R_shape_2 = re.compile(r"[a-z]+\d+[a-z]*")
+_R_shape_3 = re.compile(r"[A-Za-z]\d")
+_R_shape_4 = re.compile(r"^[a-z]+\d+$")
+_R_shape_5 = re.compile(r"^\d+(?:\.\d+)?[a-z]{1,3}$")
+_R_shape_6 = re.compile(r"[A-Z]{2}")
+
+
 @lru_cache(maxsize=100_000)
 def _shape(tok: str) -> str | None:
     """Name shape of a single token: 'camel', 'alnum', 'caps', 'hyphcaps' or None."""
@@ -290,23 +301,23 @@ def _shape(tok: str) -> str | None:
         return None
     core = tok.rstrip("+")
     last = core.rsplit("-", 1)[-1]
-    if "-" in core and (re.fullmatch(r"[a-z]{3,}", last) or last.lower() in ("like", "based", "style", "specific")) \
+    if "-" in core and (_R_shape_1.fullmatch(last) or last.lower() in ("like", "based", "style", "specific")) \
             and last.lower() not in _VARIANT_TAILS:
         return None  # adjective compounds: "CNOT-based", "CS-specific", "o1-Like", "7B-parameter"
-    if re.fullmatch(r"[a-z]+\d+[a-z]*", core) or re.fullmatch(r"[A-Za-z]\d", core):
+    if _R_shape_2.fullmatch(core) or _R_shape_3.fullmatch(core):
         return None  # "sim5", "v2", "x4", "V2"
     if _CAMEL.search(core):
         return "camel"
     if _HAS_DIGIT.search(core) and _HAS_ALPHA.search(core):
         # letters and digits together ("UL2R", "MATH500", "EF21", "P3", "3D-MAN") but not "v2", "x4"
-        if re.match(r"^[a-z]+\d+$", core) and len(core) <= 3:
+        if _R_shape_4.match(core) and len(core) <= 3:
             return None
-        if re.match(r"^\d+(?:\.\d+)?[a-z]{1,3}$", core):  # "10k", "5x", "2nd"
+        if _R_shape_5.match(core):  # "10k", "5x", "2nd"
             return None
         return "alnum"
     if _ALLCAPS.match(core) and sum(c.isupper() for c in core) >= 2:
         return "caps"
-    if core[0].isupper() and sum(c.isupper() for c in core) >= 2 and re.search(r"[A-Z]{2}", core):
+    if core[0].isupper() and sum(c.isupper() for c in core) >= 2 and _R_shape_6.search(core):
         return "mixed"  # "AIGCBench", "MMBench"
     parts = core.split("-")
     if len(parts) > 1 and any(sum(c.isupper() for c in p) >= 2 for p in parts):
@@ -333,9 +344,12 @@ _LIST_INTRO_ANY = re.compile(
     r"(?:such as|including|like|e\.g\.,?|namely)\s+(?:the\s+)?")
 
 
+_R_plain_cap_1 = re.compile(r"[A-Z][a-z]{2,}")
+
+
 def _plain_cap(w: str) -> bool:
     """A plain capitalized word that can be a name in a list ("Planetoid", "Reuters")."""
-    return bool(re.fullmatch(r"[A-Z][a-z]{2,}", w)) and w not in _CAP_NON_NAMES and not _is_stop(w) \
+    return bool(_R_plain_cap_1.fullmatch(w)) and w not in _CAP_NON_NAMES and not _is_stop(w) \
         and w.lower() not in LANGUAGES and w.lower() not in STOP_WORDS_CAP
 
 
@@ -352,6 +366,9 @@ _COORD_DATA = re.compile(r"\b((?:[A-Z][\w\-.+]*\s*,\s*){0,4}[A-Z][\w\-.+]*,?\s+(
                          r"collections)\b")
 
 
+_R_data_name_word_1 = re.compile(r"[A-Z][a-z]+-[A-Z][a-z]+")
+
+
 @lru_cache(maxsize=50_000)
 def _data_name_word(tok: str, first: bool) -> bool:
     """A token that can name a data source before a data head: a capitalized word or a name shape, not a language,
@@ -360,7 +377,7 @@ def _data_name_word(tok: str, first: bool) -> bool:
     if not tok[:1].isupper() or tok in _CAP_NON_NAMES or tok.lower() in _FUNC:
         return False
     low = tok.lower()
-    if low in LANGUAGES or low in PROGRAMMING or re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", tok) and \
+    if low in LANGUAGES or low in PROGRAMMING or _R_data_name_word_1.fullmatch(tok) and \
             all(p.lower() in LANGUAGES for p in tok.split("-")):
         return False  # "Chinese", "Arabic-English"
     if first and not _shape(tok):
@@ -380,25 +397,37 @@ _CAP_DATA_HEADS = {"Treebank", "TreeBank", "Treebanks", "Corpus", "Corpora", "Gi
                    "Dictionary", "Lexicon", "Thesaurus", "Encyclopedia", "Ontology"}
 
 
+_R_dehyphen_1 = re.compile(r"[A-Z][a-z]+-[a-z]+")
+
+
 def _dehyphen(tok: str) -> str:
     """"Chi-nese" -> "chinese" (a word split by a line-break hyphen)."""
-    return tok.replace("-", "").lower() if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tok) else ""
+    return tok.replace("-", "").lower() if _R_dehyphen_1.fullmatch(tok) else ""
+
+
+_R_shared_task_data_1 = re.compile(r"\s+(?:shared\s+tasks?|tasks?|evaluations?)\s+(?:[A-Za-z]+\s+){0,2}"
+                                   r"(?:data|datasets?|data sets?|corpus|corpora|test sets?)\b", re.I)
 
 
 def _shared_task_data(text: str, c, before: str) -> bool:
     """"data of the CoNLL-2012 shared task", "the CoNLL'03 shared task data": the data of a shared task."""
     if _DATA_OF_BEFORE.search(before):
         return True
-    return bool(re.match(r"\s+(?:shared\s+tasks?|tasks?|evaluations?)\s+(?:[A-Za-z]+\s+){0,2}"
-                         r"(?:data|datasets?|data sets?|corpus|corpora|test sets?)\b", text[c.end:c.end + 60], re.I))
+    return bool(_R_shared_task_data_1.match(text[c.end:c.end + 60]))
+
+
+_R_words = re.compile(r"[A-Za-z][\w\-']*")
 
 
 def _title_like(sentence: str) -> bool:
     """A title or heading written in Title Case (most content words capitalized)."""
-    content = [w for w in re.findall(r"[A-Za-z][\w\-']*", sentence) if len(w) > 3 and w.lower() not in _FUNC]
+    content = [w for w in _R_words.findall(sentence) if len(w) > 3 and w.lower() not in _FUNC]
     if len(content) < 3:
         return False
     return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+_R_bench_suffix_1 = re.compile(r"QA$")
 
 
 def _bench_suffix(name: str) -> bool:
@@ -406,20 +435,75 @@ def _bench_suffix(name: str) -> bool:
     are task acronyms."""
     if not _SUFFIX_BENCH_STRICT.search(name):
         return False
-    if re.search(r"QA$", name) and name.isupper():
+    if _R_bench_suffix_1.search(name) and name.isupper():
         return False
     return True
 
 
+_R_singular_1 = re.compile(r"^(.*[A-Z0-9])s$")
+
+
 def _singular(surface: str) -> str:
-    m = re.match(r"^(.*[A-Z0-9])s$", surface)
+    m = _R_singular_1.match(surface)
     if m and " " not in surface and len(m.group(1)) >= 2:
         return m.group(1)
     return surface
 
 
+_R_next_words_1 = re.compile(r"[A-Za-z][\w\-]*")
+
+
 def _next_words(text: str, end: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z][\w\-]*", text[end:end + 40])[:n]]
+    return [w.lower() for w in _R_next_words_1.findall(text[end:end + 40])[:n]]
+
+
+_R_field_candidates_1 = re.compile(r"[ \-/&'’]*")
+_R_field_candidates_2 = re.compile(r"-(?:based|like|style|specific|type|family|inspired|derived|generated|"
+                                   r"powered|initialized|sized|scale|level)\b")
+_R_field_candidates_3 = re.compile(r"/(\d+)\b")
+_R_field_candidates_4 = re.compile(r"\d+$")
+_R_field_candidates_5 = re.compile(r"-[a-z]{3,}$")
+_R_field_candidates_6 = re.compile(r"\s+(corpus|corpora|dataset|datasets|treebank|benchmark|data set|[Tt]est set|test sets|data sets|"
+                                   r"challenge)\b")
+_R_field_candidates_7 = re.compile(r"[^\s,]+")
+_R_field_candidates_8 = re.compile(r"(?i)bench|data|corp|test|suite|environ|game|task")
+_R_field_candidates_9 = re.compile(r"[^.;:()\[\]]{1,200}")
+_R_field_candidates_10 = re.compile(r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_R_field_candidates_11 = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_R_definitions_1 = re.compile(r"\(([^()]{1,60})\)")
+_R_definitions_2 = re.compile(r"[A-Za-z0-9][\w\-.+]{0,15}")
+_R_definitions_3 = re.compile(r"[a-z\-]+")
+_R_definitions_4 = re.compile(r"(?:19|20)\d\d[a-z]?")
+_R_definitions_5 = re.compile(r"([A-Za-z][\w\-]{1,15})$")
+_R_matches_1 = re.compile(r"[a-z0-9]+")
+_R_long_form_1 = re.compile(r"[^\s()]+")
+_R_long_form_2 = re.compile(r"[.;:!?]$")
+_R_def_cand_1 = re.compile(r"\b(?:Conference|Conferences|Workshop|Symposium|Association|Society|Institute|University|"
+                           r"Laboratory|Foundation|Agency|Committee|Council|Department|Center|Centre)\b")
+_R_def_cand_2 = re.compile(r"^\)?\s*(?:is|was|are|,)\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)")
+_R_def_cand_3 = re.compile(r"\b(?:Corpus|Treebank|TreeBank|Dataset|Benchmark) of\b")
+_R_def_cand_4 = re.compile(r"(?:er|ers|or|ors|net|nets|former|formers)$")
+_R_cap_phrases_1 = re.compile(r"^\s*\(\s*([A-Za-z]+)\s*\)")
+_R_cap_phrases_2 = re.compile(r"^\s*\(\s*([A-Za-z]+)")
+_R_type_of_1 = re.compile(r"\s*,")
+_R_type_of_2 = re.compile(r"\b([a-z]+)\s*\($")
+_R_type_of_3 = re.compile(r"^\s*:\s*(?:[A-Z][\w\-]*\s+){0,4}(?:benchmark|dataset|suite|corpus)\b")
+_R_type_of_4 = re.compile(r"^\s+[a-z]")
+_R_type_of_5 = re.compile(r"[A-Za-z][\-\s]?(?:19|20)\d\d$")
+_R_type_of_6 = re.compile(r"\s+(?:is|was)\s+(?:a|an)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)")
+_R_type_of_7 = re.compile(r"\s*,\s*(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,6}[\w\-]+)")
+_R_type_of_8 = re.compile(r"[\w\-]+")
+_R_mark_introduced_1 = re.compile(r"^\s*([^:]{1,40}?)\s*:\s")
+_R_mark_introduced_2 = re.compile(r"\S+")
+_R_mark_introduced_3 = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|report|study|thesis|dissertation))\b")
+_R_mark_introduced_4 = re.compile(r"(?:on|with|using|than|over|to|from)\s+(?:our|the proposed)\s+(?:\w+\s+)?$", re.I)
+_R_mark_introduced_5 = re.compile(r"^\)?\s*(?:is|are)\s+(?:\w+\s+)?(?:proposed|introduced|presented)\b")
+_R_mark_introduced_6 = re.compile(r"\bnew\s+[\w\-]+\s+(?:such as|like|including|called|named)\s+$")
+_R_mark_introduced_7 = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/)\s*")
+_R_mark_introduced_8 = re.compile(r"\s*,\s*(?:a|an)\s+(?:new|novel|first|large-scale|challenging|comprehensive|simple|unified)\b")
+_R_mark_introduced_9 = re.compile(r"\b(?:that|which|where|whether|how|if|baselines?|use|using|uses|"
+                                  r"fine-tune|finetune|train|apply|applying|adopt|employ|leverage|"
+                                  r"evaluate|compare|comparing|against|than|versus|vs)\b", re.I)
 
 
 class RuleExtractor:
@@ -489,7 +573,7 @@ class RuleExtractor:
                 ok = True
                 for k in range(i, j):
                     gap = text[toks[k][1]:toks[k + 1][0]]
-                    if len(gap) > 3 or not re.fullmatch(r"[ \-/&'’]*", gap) or gap == "":
+                    if len(gap) > 3 or not _R_field_candidates_1.fullmatch(gap) or gap == "":
                         ok = False
                         break
                 if not ok:
@@ -504,14 +588,13 @@ class RuleExtractor:
                 s, e = toks[i][0], toks[j][1]
                 # a gazetteer name glued to more name material ("ResNet-FPN") is a different name
                 if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum() \
-                        and not re.match(r"-(?:based|like|style|specific|type|family|inspired|derived|generated|"
-                                         r"powered|initialized|sized|scale|level)\b", text[e:e + 14]):
+                        and not _R_field_candidates_2.match(text[e:e + 14]):
                     i += 1
                     continue
                 # "CIFAR-10/100": the shorthand names a second gazetteer entity
-                sm = re.match(r"/(\d+)\b", text[e:e + 6])
-                if sm and re.search(r"\d+$", surface):
-                    alt = re.sub(r"\d+$", sm.group(1), surface)
+                sm = _R_field_candidates_3.match(text[e:e + 6])
+                if sm and _R_field_candidates_4.search(surface):
+                    alt = _R_field_candidates_4.sub(sm.group(1), surface)
                     for en in gaz.lookup(alt):
                         cands.append(_Cand(fname, e + 1, e + 1 + len(sm.group(1)), sm.group(1), en.type,
                                            en.canonical, en.aliases, "gazetteer", 3))
@@ -567,11 +650,9 @@ class RuleExtractor:
                 if (idx in first_tok and not _shape(tk)) or not tk[:1].isupper() or _is_stop(tk) \
                         or tk.lower() in STOP_WORDS_CAP or tk.lower() in LANGUAGES or _dehyphen(tk) in LANGUAGES:
                     continue
-                if tk.lower() in _FUNC or tk in _CAP_NON_NAMES or re.search(r"-[a-z]{3,}$", tk):
+                if tk.lower() in _FUNC or tk in _CAP_NON_NAMES or _R_field_candidates_5.search(tk):
                     continue  # "WordNet-tagged corpora": an adjective compound
-                hm = re.match(r"\s+(corpus|corpora|dataset|datasets|treebank|benchmark|data set|[Tt]est set|test sets|data sets|"
-                              r"challenge)\b",
-                              text[e0:e0 + 16])
+                hm = _R_field_candidates_6.match(text[e0:e0 + 16])
                 if hm:
                     cands.append(_Cand(fname, s0, e0, tk, "Benchmark", tk, (), "shape:head", 2))
 
@@ -591,7 +672,7 @@ class RuleExtractor:
                     cands.append(_Cand(fname, s0, hm.end(), text[s0:hm.end()], "Benchmark", text[s0:hm.end()], al,
                                        "phrase:data-head", 2))
             for cm in (_COORD_DATA.finditer(text) if heads else ()):
-                items = [m for m in re.finditer(r"[^\s,]+", cm.group(1)) if m.group(0) not in ("and", "&")]
+                items = [m for m in _R_field_candidates_7.finditer(cm.group(1)) if m.group(0) not in ("and", "&")]
                 if len(items) < 2 or not all(_data_name_word(m.group(0), False) for m in items):
                     continue
                 if any(w.lower() in _NON_NAME_MODIFIERS or w.lower() in _FUNC for w in cm.group(2).split()):
@@ -605,13 +686,13 @@ class RuleExtractor:
         #     Planetoid", "datasets such as Wikipedia and Reuters"
         if fname == "abstract":
             for lm in _LIST_INTRO_ANY.finditer(text):
-                typ = "Benchmark" if re.match(r"(?i)bench|data|corp|test|suite|environ|game|task", lm.group(1)) else "Method"
-                tail = re.match(r"[^.;:()\[\]]{1,200}", text[lm.end():])
+                typ = "Benchmark" if _R_field_candidates_8.match(lm.group(1)) else "Method"
+                tail = _R_field_candidates_9.match(text[lm.end():])
                 if not tail:
                     continue
                 pos = lm.end()
-                for item in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", tail.group(0)):
-                    if re.fullmatch(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", item):
+                for item in _R_field_candidates_10.split(tail.group(0)):
+                    if _R_field_candidates_11.fullmatch(item):
                         pos += len(item)
                         continue
                     words = item.split()
@@ -632,13 +713,13 @@ class RuleExtractor:
 
     def _definitions(self, fname: str, text: str) -> list[_Cand]:
         out: list[_Cand] = []
-        for m in re.finditer(r"\(([^()]{1,60})\)", text):
+        for m in _R_definitions_1.finditer(text):
             inner = m.group(1).strip()
             istart = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
             # pattern A: "Long Form (LF)" — inner is one short token
-            if re.fullmatch(r"[A-Za-z0-9][\w\-.+]{0,15}", inner) and sum(c.isupper() for c in inner) >= 1 \
-                    and _HAS_ALPHA.search(inner) and not re.fullmatch(r"[a-z\-]+", inner) \
-                    and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", inner):
+            if _R_definitions_2.fullmatch(inner) and sum(c.isupper() for c in inner) >= 1 \
+                    and _HAS_ALPHA.search(inner) and not _R_definitions_3.fullmatch(inner) \
+                    and not _R_definitions_4.fullmatch(inner):
                 long = self._long_form(text, m.start(), inner)
                 if long:
                     ls, le = long
@@ -646,7 +727,7 @@ class RuleExtractor:
                 continue
             # pattern B: "LF (Long Form)" — preceding token is short, inner is several words
             before = text[:m.start()].rstrip()
-            bt = re.search(r"([A-Za-z][\w\-]{1,15})$", before)
+            bt = _R_definitions_5.search(before)
             if bt and " " in inner and len(inner.split()) <= 8:
                 short = bt.group(1)
                 if sum(c.isupper() for c in short) >= 2 and self._matches(short, inner):
@@ -672,7 +753,7 @@ class RuleExtractor:
         s = [c for c in short.lower() if c.isalpha() or (c.isdigit() and c in lf)]
         if len(s) < 2:
             return False
-        words = re.findall(r"[a-z0-9]+", lf)
+        words = _R_matches_1.findall(lf)
         if not words or words[0][0] != s[0]:
             return False
         si = len(s) - 1
@@ -694,7 +775,7 @@ class RuleExtractor:
             return None
         before = text[:paren_start].rstrip()
         end = len(before)
-        words = list(re.finditer(r"[^\s()]+", before[max(0, end - 200):]))
+        words = list(_R_long_form_1.finditer(before[max(0, end - 200):]))
         off = max(0, end - 200)
         maxw = min(len(letters) + 5, len(letters) * 2 + 1)
         best = None
@@ -702,7 +783,7 @@ class RuleExtractor:
         for n in range(1, min(maxw, len(words)) + 1):
             w = words[-n]
             word = w.group(0)
-            if re.search(r"[.;:!?]$", word) and n > 1:
+            if _R_long_form_2.search(word) and n > 1:
                 break
             if word[0].lower() == first or (word[0] in "\"'“" and len(word) > 1 and word[1].lower() == first):
                 cand = before[off + w.start():end].strip("\"'“” ,")
@@ -724,11 +805,10 @@ class RuleExtractor:
         short = text[ss:se]
         if _is_stop(short):
             return []
-        long_words = re.findall(r"[A-Za-z][\w\-']*", long)
+        long_words = _R_words.findall(long)
         if not long_words:
             return []
-        if re.search(r"\b(?:Conference|Conferences|Workshop|Symposium|Association|Society|Institute|University|"
-                     r"Laboratory|Foundation|Agency|Committee|Council|Department|Center|Centre)\b", long):
+        if _R_def_cand_1.search(long):
             # organizations and venues are not benchmarks or methods: block both forms ("Workshop on Statistical
             # Machine Translation (WMT)" is the venue, not the WMT data)
             return [_Cand(fname, ls, le, long, "?venue", short, (long,), "definition", 4),
@@ -750,7 +830,11 @@ class RuleExtractor:
                 al = tuple(dict.fromkeys((*e.aliases, long, short)))
                 return [_Cand(fname, ls, le, long, e.type, e.canonical, al, "definition+gazetteer", 3),
                         _Cand(fname, ss, se, short, e.type, e.canonical, al, "definition+gazetteer", 3)]
-        cop = re.match(r"^\)?\s*(?:is|was|are|,)\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)", text[max(le, se) + 1:max(le, se) + 120])
+        if _generic_class(long_words, text, ls, short):
+            # "graph neural networks (GNNs)", "reinforcement learning (RL)": a category, not a name; block both forms
+            return [_Cand(fname, ls, le, long, "?generic", short, (long,), "definition", 4),
+                    _Cand(fname, ss, se, short, "?generic", short, (long,), "definition", 4)]
+        cop = _R_def_cand_2.match(text[max(le, se) + 1:max(le, se) + 120])
         if cop:
             for w in cop.group(1).lower().split():
                 if w in _STRONG_BENCH_HEADS or (w in _METHOD_HEADS and w not in _GENERIC_METHOD_HEADS):
@@ -759,11 +843,11 @@ class RuleExtractor:
         if head in _TASK_HEADS or (nxt and (nxt[0] in {"task", "tasks"} or nxt[0] in _TASK_HEADS)):
             typ = "Task"
         elif head in _STRONG_BENCH_HEADS or (nxt and nxt[0] in _STRONG_BENCH_HEADS) or _bench_suffix(short) \
-                or re.search(r"\b(?:Corpus|Treebank|TreeBank|Dataset|Benchmark) of\b", long):
+                or _R_def_cand_3.search(long):
             typ = "Benchmark"
         elif head in _METRIC_HEADS or (nxt and nxt[0] in {"metric", "score", "measure"}):
             typ = "Metric"
-        elif head in _METHOD_HEADS or (nxt and nxt[0] in _METHOD_HEADS) or re.search(r"(?:er|ers|or|ors|net|nets|former|formers)$", head):
+        elif head in _METHOD_HEADS or (nxt and nxt[0] in _METHOD_HEADS) or _R_def_cand_4.search(head):
             typ = "Method"
         else:
             typ = None  # decided later from context (or dropped)
@@ -818,8 +902,8 @@ class RuleExtractor:
                         head = "dataset"
                     if any((_is_stop(w) or w.lower() in STOP_WORDS_CAP) and not (lang_ok and w.lower() in STOP_WORDS_CAP)
                            for w in ws) or \
-                            re.match(r"^\s*\(\s*([A-Za-z]+)\s*\)", text[toks[j][1]:toks[j][1] + 20]) and \
-                            _is_stop(re.match(r"^\s*\(\s*([A-Za-z]+)", text[toks[j][1]:toks[j][1] + 20]).group(1)):
+                            _R_cap_phrases_1.match(text[toks[j][1]:toks[j][1] + 20]) and \
+                            _is_stop(_R_cap_phrases_2.match(text[toks[j][1]:toks[j][1] + 20]).group(1)):
                         head = ""
                     if (ws[0] in _CAP_NON_NAMES or words[-1] in ("Data", "Corpora", "Datasets")) and \
                             any(a <= toks[start_idx][0] < b for a, b in title_like()):
@@ -986,7 +1070,7 @@ class RuleExtractor:
                 if c.type == "Benchmark":
                     if head in _BENCH_HEADS or _EVAL_CUES.search(before) or _LIST_INTRO_BENCH.search(before) \
                             or _NUM_ON.search(before) or _AS_SPLIT_AFTER.match(text, c.end) \
-                            or (_ON_OPENING.search(before) and re.match(r"\s*,", text[c.end:c.end + 3])):
+                            or (_ON_OPENING.search(before) and _R_type_of_1.match(text[c.end:c.end + 3])):
                         return c.type
                     if self._in_list_with(c, chosen, text, "Benchmark"):
                         return c.type
@@ -1017,7 +1101,7 @@ class RuleExtractor:
         # shape candidates
         surface = c.text
         shp = c.rule.split(":", 1)[1]
-        hm = re.search(r"\b([a-z]+)\s*\($", before)
+        hm = _R_type_of_2.search(before)
         if hm and text[c.end:c.end + 1] == ")":
             w = hm.group(1)
             if w in _METRIC_HEADS:
@@ -1028,15 +1112,15 @@ class RuleExtractor:
                 return None
         if head in ("library", "package", "toolkit", "codebase", "library's", "api", "python"):
             return None
-        if c.field == "title" and re.match(r"^\s*" + re.escape(surface) + r"\s*(?:\([^)]*\)\s*)?:", text):
+        if c.field == "title" and _title_head_colon(text, surface):
             c.rule = "title-head"
             return "Benchmark" if _bench_suffix(surface) else "Method"
-        if re.match(r"^\s*:\s*(?:[A-Z][\w\-]*\s+){0,4}(?:benchmark|dataset|suite|corpus)\b", text[c.end:c.end + 80]):
+        if _R_type_of_3.match(text[c.end:c.end + 80]):
             c.rule = "shape:head"
             return "Benchmark"
         after3 = _next_words(text, c.end, 3)
         if head in _STRONG_BENCH_HEADS or (head in ("test", "validation", "dev") and len(after_words) > 1 and after_words[1] in ("set", "sets", "split")) \
-                or (len(after3) > 1 and after3[1] in _STRONG_BENCH_HEADS and after3[0].islower() and re.match(r"^\s+[a-z]", text[c.end:c.end + 3])
+                or (len(after3) > 1 and after3[1] in _STRONG_BENCH_HEADS and after3[0].islower() and _R_type_of_4.match(text[c.end:c.end + 3])
                     and after3[0] not in _METHOD_HEADS and after3[0] not in _FUNC_AFTER):
             c.rule = "shape:head"
             return "Benchmark"
@@ -1047,7 +1131,7 @@ class RuleExtractor:
         if _AS_SPLIT_AFTER.match(text, c.end) or _SPLIT_IS_BEFORE.search(before):
             c.rule = "shape:head"
             return "Benchmark"  # "MT04 as development set", "the test sets are NIST06 and NIST08"
-        if _bench_suffix(surface) or re.search(r"[A-Za-z][\-\s]?(?:19|20)\d\d$", surface):
+        if _bench_suffix(surface) or _R_type_of_5.search(surface):
             c.rule = "shape:suffix"
             return "Benchmark"
         if _LIST_INTRO_BENCH.search(before):
@@ -1073,7 +1157,7 @@ class RuleExtractor:
         if self._in_list_with(c, chosen, text, "Method"):
             c.rule = "shape:list"
             return "Method"
-        cop = re.match(r"\s+(?:is|was)\s+(?:a|an)\s+((?:[\w\-]+\s+){0,5}[\w\-]+)", text[c.end:c.end + 120])
+        cop = _R_type_of_6.match(text[c.end:c.end + 120])
         if cop:  # "X is an open multilingual parallel corpus"
             ws = cop.group(1).lower().split()
             for k, w in enumerate(ws):
@@ -1081,9 +1165,9 @@ class RuleExtractor:
                         (k + 1 == len(ws) or ws[k + 1] in _FUNC or ws[k + 1] in ("that", "which", "designed", "built")):
                     c.rule = "shape:apposition"
                     return "Benchmark"
-        app = re.match(r"\s*,\s*(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,6}[\w\-]+)", text[c.end:c.end + 120])
+        app = _R_type_of_7.match(text[c.end:c.end + 120])
         if app:
-            for w in re.findall(r"[\w\-]+", app.group(1).lower()):
+            for w in _R_type_of_8.findall(app.group(1).lower()):
                 if w in _STRONG_BENCH_HEADS or w in ("set", "collection", "challenge", "environment"):
                     c.rule = "shape:apposition"
                     return "Benchmark"
@@ -1109,7 +1193,7 @@ class RuleExtractor:
         mb = [c for c in cands if c.type in ("Method", "Benchmark")]
         # 1. title: the head before the colon, names defined in the title, and any name the gazetteer does
         #    not know (a new name in a title is, in practice, the paper's own)
-        m = re.match(r"^\s*([^:]{1,40}?)\s*:\s", title or "")
+        m = _R_mark_introduced_1.match(title or "")
         for c in mb:
             if c.field != "title":
                 continue
@@ -1117,7 +1201,7 @@ class RuleExtractor:
                 c.introduced = True
             elif m and c.start == m.start(1) and c.end == m.end(1):
                 c.introduced = True  # "RandAugment: Practical automated ..." (even a well-known name)
-            elif m and c.end <= m.end(1) + 1 and len(re.findall(r"\S+", m.group(1))) <= 3 \
+            elif m and c.end <= m.end(1) + 1 and len(_R_mark_introduced_2.findall(m.group(1))) <= 3 \
                     and not c.rule.startswith("gazetteer"):
                 c.introduced = True
             elif not c.rule.startswith("gazetteer"):
@@ -1139,7 +1223,7 @@ class RuleExtractor:
                 continue
             sent = text[s0:e0]
             verbs = list(_CONTRIB.finditer(sent)) + list(_CONTRIB_AND.finditer(sent))
-            has_we = bool(re.search(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|report|study|thesis|dissertation))\b", sent))
+            has_we = bool(_R_mark_introduced_3.search(sent))
             prev_intro: _Cand | None = None
             for c in in_sent:
                 rel = c.start - s0
@@ -1151,16 +1235,15 @@ class RuleExtractor:
                 intro = False
                 if _NAMING.search(sent[max(0, rel - 30):rel]) and (verbs or has_we):
                     intro = True
-                elif _OUR.search(before) and not re.search(r"(?:on|with|using|than|over|to|from)\s+(?:our|the proposed)\s+(?:\w+\s+)?$", before, re.I):
+                elif _OUR.search(before) and not _R_mark_introduced_4.search(before):
                     intro = True
-                elif re.match(r"^\)?\s*(?:is|are)\s+(?:\w+\s+)?(?:proposed|introduced|presented)\b", after):
+                elif _R_mark_introduced_5.match(after):
                     intro = True  # "X is proposed" (present tense; "was proposed (2014)" is prior work)
-                elif re.search(r"\bnew\s+[\w\-]+\s+(?:such as|like|including|called|named)\s+$", before):
+                elif _R_mark_introduced_6.search(before):
                     intro = True
-                elif prev_intro is not None and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|/)\s*", text[prev_intro.end:c.start]):
+                elif prev_intro is not None and _R_mark_introduced_7.fullmatch(text[prev_intro.end:c.start]):
                     intro = True  # "we propose A, B and C"
-                elif re.match(r"\s*,\s*(?:a|an)\s+(?:new|novel|first|large-scale|challenging|comprehensive|simple|unified)\b",
-                              after) and has_we:
+                elif _R_mark_introduced_8.match(after) and has_we:
                     intro = True
                 else:
                     verb = None
@@ -1171,9 +1254,7 @@ class RuleExtractor:
                         between = sent[verb.end():rel]
                         first = not any(verb.end() <= o.start - s0 < rel for o in in_sent if o is not c)
                         if first and len(between) <= 150 \
-                                and not re.search(r"\b(?:that|which|where|whether|how|if|baselines?|use|using|uses|"
-                                                  r"fine-tune|finetune|train|apply|applying|adopt|employ|leverage|"
-                                                  r"evaluate|compare|comparing|against|than|versus|vs)\b", between, re.I) \
+                                and not _R_mark_introduced_9.search(between) \
                                 and (not _NO_INTRO_BEFORE.search(before) or _OF_OK.search(before)):
                             intro = True
                 if intro:
@@ -1215,11 +1296,64 @@ class RuleExtractor:
         return out
 
 
+def _title_head_colon(text: str, surface: str) -> bool:
+    r"""``re.match(r"^\s*" + re.escape(surface) + r"\s*(?:\([^)]*\)\s*)?:", text)`` without a per-paper regex.
+
+    ``surface`` is the title's first name ("DeepFusion" in "DeepFusion (DF): ..."). str.lstrip() strips exactly
+    what ``\s`` matches in a str pattern. A surface with outer whitespace (never produced by the tokenizer) keeps
+    the regex, whose backtracking over ``\s*`` the string version does not reproduce.
+    """
+    if surface != surface.strip():
+        return re.match(r"^\s*" + re.escape(surface) + r"\s*(?:\([^)]*\)\s*)?:", text) is not None
+    rest = text.lstrip()
+    if not rest.startswith(surface):
+        return False
+    rest = rest[len(surface):].lstrip()
+    if rest.startswith("("):
+        close = rest.find(")")
+        return close >= 0 and rest[close + 1:].lstrip().startswith(":")
+    return rest.startswith(":")
+
+
+_GENERIC_CLASS_HEADS = {  # plural or mass nouns: "a ... network (DRCN)" is usually a paper's own model
+    "models", "networks", "learning", "agents", "systems", "processing", "fine-tuning", "finetuning",
+}
+_SENT_START_BEFORE = re.compile(r"(?:^|[.!?:;]\s*)$")
+_NAMING_BEFORE = re.compile(r"\b(?:called|named|dubbed|termed|coined|propose|proposes|proposed|present|presents|"
+                            r"introduce|introduces|introduced|a|an|our)\s+$", re.I)
+
+
+def _generic_class(long_words: list[str], text: str, ls: int, short: str) -> bool:
+    """A definition's long form names a category ("pretrained language models", "natural language processing").
+
+    All words lowercase, except a capitalized first word at the start of a sentence ("Graph neural networks
+    (GNNs) ..."), the last word a plural or mass class head, an all-caps short form, and no introduction or
+    article right before ("we propose a ..." / "called ...").
+    """
+    if len(long_words) < 2 or long_words[-1].lower() not in _GENERIC_CLASS_HEADS:
+        return False
+    core = short.removesuffix("s")
+    if not core.isupper() or _NAMING_BEFORE.search(text[max(0, ls - 40):ls]):
+        return False  # "CoGAN", "biLM" are name-shaped; "we propose meta-transfer learning (MTL)" introduces one
+    if any(not w.islower() for w in long_words[1:]):
+        return False
+    first = long_words[0]
+    if first.islower():
+        return True
+    return first[0].isupper() and first[1:].islower() and _SENT_START_BEFORE.search(text[:ls]) is not None
+
+
 def _strip_size(name: str) -> str:
     m = _MODEL_SIZE_SUFFIX.match(name)
     if m and " " in name:
         return m.group("base")
     return name
+
+
+_R_coordinated_1 = re.compile(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?(?:[A-Za-z0-9][\w.\-+]*(?:\s*,\s*|\s+and\s+|\s+or\s+|/))*?)\s*")
+_R_coordinated_2 = re.compile(r"\b(?:and|or)\b|[/&]")
+_R_coordinated_3 = re.compile(r"\s*(?:,|/|&|and\b|or\b)")
+_R_coordinated_4 = re.compile(r"(?:\b(?:and|or)\s+(?:the\s+)?|[/&]\s*)$")
 
 
 def _coordinated(c: _Cand, others: list[_Cand], text: str) -> bool:
@@ -1233,10 +1367,10 @@ def _coordinated(c: _Cand, others: list[_Cand], text: str) -> bool:
             gap = text[c.end:o.start]
         else:
             continue
-        if len(gap) <= 60 and re.fullmatch(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s+)?(?:[A-Za-z0-9][\w.\-+]*(?:\s*,\s*|\s+and\s+|\s+or\s+|/))*?)\s*", gap):
-            if not re.search(r"\b(?:and|or)\b|[/&]", gap) and not (
-                    re.match(r"\s*(?:,|/|&|and\b|or\b)", text[c.end:c.end + 6])
-                    or re.search(r"(?:\b(?:and|or)\s+(?:the\s+)?|[/&]\s*)$", text[max(0, c.start - 8):c.start])):
+        if len(gap) <= 60 and _R_coordinated_1.fullmatch(gap):
+            if not _R_coordinated_2.search(gap) and not (
+                    _R_coordinated_3.match(text[c.end:c.end + 6])
+                    or _R_coordinated_4.search(text[max(0, c.start - 8):c.start])):
                 continue  # a lone comma is not a list: "On SQuAD, KestrelNet reaches ..."
             return True
     return False
