@@ -39,23 +39,16 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-MUTATIONS = [
-    "delete",
-    "duplicate",
-    "truncate",
-    "flip",
-    "junk",
-    "splice",
-    "join",
-    "swap",
-    "stretch",
-    "blank",
-    "cut",
-]
-
 
 class Slow(Exception):
     pass
+
+
+def short_module():
+    """The test module that defines the mutations and applies them (one definition for both runs)."""
+    import tests.test_fuzz_readers as short
+
+    return short
 
 
 def _alarm(signum, frame):
@@ -65,7 +58,7 @@ def _alarm(signum, frame):
 def random_change(rng: random.Random, junk: list[bytes]) -> tuple:
     """One mutation in the shape ``tests.test_fuzz_readers.apply`` takes."""
     return (
-        rng.choice(MUTATIONS),
+        rng.choice(short_module().MUTATIONS),
         rng.random(),
         rng.random(),
         rng.choice(junk),

@@ -89,23 +89,15 @@ FOREIGN = [line for _, data, _, _ in CORPUS for line in data.splitlines(keepends
 # ------------------------------------------------------------------------------------------ mutations
 # Each mutation is (name, arguments drawn as fractions); applying it to a list of byte lines returns
 # the number of lines it damaged (0 for a cut of the whole file, which the locality check skips).
+# The damage `apply` knows how to do; bench/fuzz_readers.py draws from the same list.
+MUTATIONS = ("delete", "duplicate", "truncate", "flip", "junk", "splice", "join", "swap", "stretch", "blank", "cut")
+
+
 @st.composite
 def mutation(draw):
     name = draw(
         st.sampled_from(
-            [
-                "delete",
-                "duplicate",
-                "truncate",
-                "flip",
-                "junk",
-                "splice",
-                "join",
-                "swap",
-                "stretch",
-                "blank",
-                "cut",
-            ]
+            MUTATIONS
         )
     )
     where = draw(st.floats(0, 1, allow_nan=False, exclude_max=True))

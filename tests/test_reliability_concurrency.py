@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from .test_reliability_crash import (
+    build_command,
     BIG_RECORDS,
     EXAMPLES,
     OTHER,
@@ -63,17 +64,7 @@ def test_a_second_build_or_add_on_a_busy_folder_refuses_and_the_first_one_finish
         == 0
     )
     first = start(
-        [
-            *paperkg_command(),
-            "build",
-            str(big_input),
-            "--dir",
-            str(directory),
-            "-q",
-            "--no-extract",
-            "-j",
-            "1",
-        ]
+        build_command(big_input, directory, jobs=1)
     )
     try:
         wait_for_partial(first, directory)
@@ -101,17 +92,7 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path, big_input):
     """SIGKILL the build's main process only (its workers may outlive it) and build again at once."""
     directory = tmp_path / "out"
     holder = start(
-        [
-            *paperkg_command(),
-            "build",
-            str(big_input),
-            "--dir",
-            str(directory),
-            "-q",
-            "--no-extract",
-            "-j",
-            "2",
-        ]
+        build_command(big_input, directory, jobs=2)
     )
     try:
         wait_for_partial(holder, directory)

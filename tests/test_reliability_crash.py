@@ -177,6 +177,11 @@ def papers_in_store(directory: Path) -> int:
     return int(next(iter(rows))["n"].value)
 
 
+def build_command(inputs: Path, directory: Path, jobs: int = 2) -> list[str]:
+    """``paperkg build`` without extraction (the stages under test are reading, mapping, store, export)."""
+    return [*paperkg_command(), "build", str(inputs), "--dir", str(directory), "-q", "--no-extract", "-j", str(jobs)]
+
+
 def run_build(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*paperkg_command(), "build", *args], check=False, capture_output=True, text=True, timeout=timeout
@@ -282,17 +287,7 @@ def killer(point: str, *args: str) -> list[str]:
 def test_a_build_killed_at_a_stage_leaves_the_previous_build_intact(stage, previous, big_input):
     directory, snap, papers = previous
     build = start(
-        [
-            *paperkg_command(),
-            "build",
-            str(big_input),
-            "--dir",
-            str(directory),
-            "-q",
-            "--no-extract",
-            "-j",
-            "2",
-        ]
+        build_command(big_input, directory, jobs=2)
     )
     killed = kill_when(build, directory, stage)
     code = reap(build)
