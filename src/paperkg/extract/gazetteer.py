@@ -18,6 +18,7 @@ TYPES = ("Benchmark", "Method", "Task", "Metric")
 _FILES = {"Benchmark": "benchmarks.tsv", "Method": "methods.tsv", "Task": "tasks.tsv", "Metric": "metrics.tsv"}
 
 _NON_ALNUM = re.compile(r"[^0-9a-z+]+")
+_CACHE_MAX = 200_000  # surfaces kept by a Gazetteer's lookup cache (cleared when full)
 
 
 @lru_cache(maxsize=200_000)
@@ -49,6 +50,8 @@ class Gazetteer:
         self.exact: dict[str, list[Entry]] = {}
         self.max_tokens = 1
         self.first: dict[str, int] = {}  # key of a form's first word -> most words of a form starting so
+        # cache of lookup(), a pure function of the surface (the tables never change after construction)
+        self._lookup_cache: dict[str, tuple[Entry, ...]] = {}
         for e in entries:
             for form in (e.canonical, *e.aliases):
                 k = norm_key(form)
@@ -73,7 +76,21 @@ class Gazetteer:
             for form in (e.canonical, *e.aliases):
                 self.canon_key.setdefault((e.type, norm_key(form)), ck)
 
+    def first_len(self, token: str) -> int:
+        """Most words of a form whose first word has the key of ``token`` (0 when none)."""
+        return self.first.get(norm_key(token), 0)
+
     def lookup(self, surface: str) -> list[Entry]:
+        """Entries matching ``surface`` (see :meth:`_lookup`); cached per surface, a new list every call."""
+        hit = self._lookup_cache.get(surface)
+        if hit is None:
+            hit = tuple(self._lookup(surface))
+            if len(self._lookup_cache) >= _CACHE_MAX:
+                self._lookup_cache.clear()
+            self._lookup_cache[surface] = hit
+        return list(hit)
+
+    def _lookup(self, surface: str) -> list[Entry]:
         """Entries matching ``surface``: exactly, or by key when the surface looks like a name.
 
         Lowercase running text only matches entries whose own name is lowercase ("k-means", "word2vec"),

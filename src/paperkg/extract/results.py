@@ -24,6 +24,7 @@ Further bindings, each requiring the same sentence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -191,9 +192,37 @@ def _value(nm: re.Match) -> Decimal | None:
     return -v if nm.group(1) in ("-", "−") else v
 
 
+# Cheap conditions implied by a match of _REL_BEFORE / _REL_AFTER (re.I), tested before the patterns (same answers).
+# Under re.I only i, k and s also match non-ASCII letters (ı, İ, K, ſ): text that is not ASCII runs the pattern.
+_REL_BEFORE_ENDS = ("by", "to", "about", "around", "roughly", "nearly", "over", "than", "of", "gain", "gains",
+                    "increase", "increases", "boost", "boosts", "drop", "drops", "absolute", "relative", "within", "+")
+_REL_AFTER_WORDS = ("better", "higher", "lower", "more", "less", "improvement", "gain", "increase", "boost",
+                    "reduction", "above", "over", "relative", "absolute")
+
+
+def _rel_before(pre: str) -> bool:
+    """``_REL_BEFORE.search(pre)``: the text, without trailing whitespace, ends with one of the pattern's last
+    words ("by", "of", "gains", "+", ...) or with a word containing "improv" (``improv\\w*``)."""
+    r = pre.rstrip()
+    if r.isascii():
+        low = r.lower()
+        if not low.endswith(_REL_BEFORE_ENDS) and "improv" not in low:
+            return False
+    return _REL_BEFORE.search(pre) is not None
+
+
+def _rel_after(after: str) -> bool:
+    """``_REL_AFTER.match(after)``: the text contains one of the pattern's comparison words."""
+    if after.isascii():
+        low = after.lower()
+        if not any(w in low for w in _REL_AFTER_WORDS):
+            return False
+    return _REL_AFTER.match(after) is not None
+
+
 def _is_relative(s: _Sentence, nm: re.Match) -> bool:
     pre = s.t[max(s.ss, nm.start() - 40):nm.start()]
-    return bool(nm.group(1) == "+" or _REL_BEFORE.search(pre) or _REL_AFTER.match(s.t[nm.end():nm.end() + 40]))
+    return bool(nm.group(1) == "+" or _rel_before(pre) or _rel_after(s.t[nm.end():nm.end() + 40]))
 
 
 def _number_lists(nums: list[re.Match], t: str) -> list[list[re.Match]]:
@@ -276,7 +305,7 @@ def _list_results(s: _Sentence, lst: list[re.Match], original: str) -> list[Resu
             return []
         benches = [b] * k
         methods = [m.canonical for m in subj[-1]]
-    relative = _is_relative(s, first) or bool(_REL_AFTER.match(t[last.end():last.end() + 40]))
+    relative = _is_relative(s, first) or _rel_after(t[last.end():last.end() + 40])
     out = []
     for nm, b, meth in zip(lst, benches, methods):
         v = _value(nm)
@@ -308,19 +337,32 @@ _R_extract_results_2 = re.compile(r"\s*(?:%|\\%)?\s*(?:for|of|by|from)\s+(?:the\
 _R_extract_results_3 = re.compile(r"^\s*(?:→|->|rightarrow|to)\s*[A-Z]")
 
 
-def extract_results(masked: str, original: str, mentions: list[Mention]) -> list[ResultMention]:
+def extract_results(masked: str, original: str, mentions: list[Mention],
+                    sents: list[tuple[int, int]] | None = None) -> list[ResultMention]:
+    """Results of the abstract (``masked``: URLs and LaTeX blanked; ``sents``: its sentences when already known)."""
     from . import ResultMention
 
     out: list[ResultMention] = []
     abs_m = [m for m in mentions if m.field == "abstract"]
     if not abs_m:
         return out
+    # mentions come sorted by (field, start): the mentions of a sentence are a slice of abs_m; the running counts
+    # of metrics and benchmarks tell, without building it, whether a sentence has both
+    starts = [m.start for m in abs_m]
+    n_metric = [0]
+    n_bench = [0]
+    for m in abs_m:
+        n_metric.append(n_metric[-1] + (m.type == "Metric"))
+        n_bench.append(n_bench[-1] + (m.type == "Benchmark"))
+    if not n_metric[-1] or not n_bench[-1]:
+        return out
     own_method = _own_method(mentions)
-    for ss, se in _sentences(masked):
-        sent_m = [m for m in abs_m if ss <= m.start < se]
-        s = _Sentence(masked, ss, se, sent_m, own_method)
-        if not s.metrics or not s.benches:
+    for ss, se in (_sentences(masked) if sents is None else sents):
+        lo, hi = bisect_left(starts, ss), bisect_left(starts, se)
+        if n_metric[hi] == n_metric[lo] or n_bench[hi] == n_bench[lo]:
             continue
+        sent_m = abs_m[lo:hi]
+        s = _Sentence(masked, ss, se, sent_m, own_method)
         covered = [(m.start, m.end) for m in sent_m]
         nums = []
         for nm in _NUM.finditer(masked, ss, se):

@@ -242,25 +242,42 @@ class _Cand:
     introduced: bool = False
 
 
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
 def _mask(text: str) -> tuple[str, list[str]]:
-    urls = [m.group(0).rstrip(".,;:") for m in _URL.finditer(text)]
-    masked = _URL.sub(lambda m: " " * len(m.group(0)), text)
-    masked = _LATEX.sub(lambda m: " " * len(m.group(0)), masked)
+    # every _URL match contains "http" or "github.com", every _LATEX match "$" or a backslash: skip the scans
+    # (the slow part: neither pattern starts with a literal) when the text cannot match
+    if "http" in text or "github.com" in text:
+        urls = [m.group(0).rstrip(".,;:") for m in _URL.finditer(text)]
+        masked = _URL.sub(_blank, text)
+    else:
+        urls = []
+        masked = text
+    if "$" in masked or "\\" in masked:
+        masked = _LATEX.sub(_blank, masked)
     return masked, urls
+
+
+# _SENT with the punctuation consumed instead of looked behind (a literal-set prefix lets the scan skip ahead):
+# the same matches, each one character earlier; the cut is the start of group 1
+_SENT_FAST = re.compile(r"[.!?]([\"')\]]?\s+)(?=[A-Z0-9\"'(\[])")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in _SENT.finditer(text):
-        cut = m.start()
-        if _NON_SENT_ABBR.search(text[max(0, cut - 8):cut]):
+    for m in _SENT_FAST.finditer(text):
+        cut = m.start(1)
+        # _NON_SENT_ABBR ends in "\.$": only a cut after "." can be an abbreviation
+        if text[cut - 1] == "." and _NON_SENT_ABBR.search(text[max(0, cut - 8):cut]):
             continue
         spans.append((start, cut))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    return [(s, e) for s, e in spans if not text[s:e].isspace() and s < e]
 
 
 _R_is_stop_1 = re.compile(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$")
@@ -443,6 +460,7 @@ def _bench_suffix(name: str) -> bool:
 _R_singular_1 = re.compile(r"^(.*[A-Z0-9])s$")
 
 
+@lru_cache(maxsize=100_000)
 def _singular(surface: str) -> str:
     m = _R_singular_1.match(surface)
     if m and " " not in surface and len(m.group(1)) >= 2:
@@ -454,7 +472,18 @@ _R_next_words_1 = re.compile(r"[A-Za-z][\w\-]*")
 
 
 def _next_words(text: str, end: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in _R_next_words_1.findall(text[end:end + 40])[:n]]
+    """The first ``n`` words (lowercased) of ``text[end:end + 40]``: ``_R_next_words_1.findall`` of that slice,
+    searched one word at a time (``endpos`` cuts the text exactly as the slice does)."""
+    out = []
+    stop = end + 40
+    search = _R_next_words_1.search
+    while len(out) < n:
+        m = search(text, end, stop)
+        if m is None:
+            break
+        out.append(m.group().lower())
+        end = m.end()
+    return out
 
 
 _R_field_candidates_1 = re.compile(r"[ \-/&'’]*")
@@ -506,11 +535,240 @@ _R_mark_introduced_9 = re.compile(r"\b(?:that|which|where|whether|how|if|baselin
                                   r"evaluate|compare|comparing|against|than|versus|vs)\b", re.I)
 
 
+_TOK_CACHE_MAX = 200_000  # distinct tokens kept by an extractor's token cache (cleared when full)
+# _TOKEN written with single-character repeats (much faster in the re engine): at each step the old pattern takes a
+# word character, or one of .-'’@+ before a letter or digit (disjoint choices), so both take the same greedy path
+_TOKEN_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-'’@+][A-Za-z0-9][A-Za-z0-9_]*)*\+*")
+_GAP_CHARS = " -/&'’"
+_M_START, _M_END, _M_GROUP = re.Match.start, re.Match.end, re.Match.group  # what _R_field_candidates_1 allows between the words of a gazetteer n-gram
+
+# _ANY_DATA_HEAD rewritten so that the pattern starts with a character set (the scan skips ahead in C): the
+# same alternatives in the same order, grouped by their first letter (b, c, d, e, t have no special case
+# folding), the leading \b checked by a look-behind after the first character. Same matches, same spans.
+
+
+def _has_list_cue(text: str) -> bool:
+    """Every _LIST_INTRO_ANY match contains one of these (the pattern is case-sensitive)."""
+    return "such as" in text or "including" in text or "like" in text or "e.g." in text or "namely" in text
+
+
+_ANY_DATA_HEAD_FAST = re.compile(
+    r"[bcdetBCDET](?<!\w.)(?i:(?<=c)(?:orpus|orpora|hallenge|ollections)|(?<=d)(?:atasets?|ata sets?|evelopment sets?|"
+    r"ev sets?)|(?<=t)(?:reebanks?|est ?sets?|est collections?|est data|uning sets?)|(?<=b)enchmarks?|"
+    r"(?<=e)(?:valuation sets?|valuation data))\b")
+
+
+
+def _rstrip_endswith_colon(text: str, pos: int) -> bool:
+    """``text[:pos].rstrip().endswith(":")`` without copying the text (rstrip strips what str.isspace() says)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos > 0 and text[pos - 1] == ":"
+
+_WORD_OR_HYPHEN = re.compile(r"[\w\-]")  # what the look-arounds of a repeat exclude next to a name
+
+# ------------------------------------------------------------------------------ cheap pre-checks of context patterns
+# Most context patterns are searched in the text just before a name and anchored at its end ("$"). Each function
+# below first tests a condition that every match implies (which words can end the text, which word must be among
+# its last ones) with plain string operations, and runs the pattern only when that condition holds: the same
+# answer, without the pattern's scan of every position. Only the letters i, k and s match non-ASCII characters
+# under re.I (ı, İ, K, ſ): a case-insensitive test of text that is not ASCII runs the pattern.
+
+_ON_FORMS = ("on", "On", "oN", "ON")
+
+
+def _eval_cues(before: str) -> bool:
+    """``_EVAL_CUES.search(before)``: every match ends with "on" + whitespace + at most three words, each followed
+    by whitespace and made of word characters and hyphens only; so the text ends with whitespace, one of its last
+    four words ends with "on", and the words after it have no other characters."""
+    if not before[-1:].isspace():
+        return False
+    for w in reversed(before.rsplit(None, 4)[-4:]):
+        if w[-2:] in _ON_FORMS:
+            return _EVAL_CUES.search(before) is not None
+        if not w.replace("-", "").replace("_", "").isalnum():
+            return False  # (\w is what str.isalnum() accepts, and "_")
+    return False
+
+
+def _num_on(before: str) -> bool:
+    """``_NUM_ON.search(before)``: the last words are "on" or "on the", after whitespace."""
+    if not before[-1:].isspace():
+        return False
+    ws = before.rsplit(None, 2)
+    if (ws and ws[-1] == "on") or (len(ws) >= 2 and ws[-1] == "the" and ws[-2] == "on"):
+        return _NUM_ON.search(before) is not None
+    return False
+
+
+_LIST_CUE_ENDS = ("such as", "including", "like", "e.g.", "e.g.,", "i.e.", "i.e.,", "namely", ":", "(")
+
+
+def _list_cue_end(before: str) -> bool:
+    """Condition implied by a match of _LIST_INTRO_BENCH or _LIST_INTRO_METHOD: the text without its trailing
+    whitespace ends with a list cue ("such as", "including", "like", "e.g.", "e.g.,", "i.e.", "i.e.,", "namely",
+    ":", "("), or with "the" followed by whitespace and preceded by a list cue."""
+    r = before.rstrip()
+    t = r[-12:]
+    if not t.isascii():
+        return True
+    t = t.lower()
+    if t.endswith(_LIST_CUE_ENDS):
+        return True
+    if t.endswith("the") and len(r) < len(before):
+        t = r[:-3].rstrip()[-12:]
+        return not t.isascii() or t.lower().endswith(_LIST_CUE_ENDS)
+    return False
+
+
+def _list_intro_bench(before: str) -> bool:
+    return _list_cue_end(before) and _LIST_INTRO_BENCH.search(before) is not None
+
+
+def _list_intro_method(before: str) -> bool:
+    return _list_cue_end(before) and _LIST_INTRO_METHOD.search(before) is not None
+
+
+_SPLIT_IS_ENDS = (",", "and", "is", "are", "was", "were", "of", "include", "includes", "comprise", "comprises", "the")
+
+
+def _split_is_before(before: str) -> bool:
+    """``_SPLIT_IS_BEFORE.search(before)``: the text (without trailing whitespace) ends with the verb, "the", or
+    the "," / "and" of a list of names, and contains "set", "data" or "corpus"."""
+    t = before.rstrip()[-10:]
+    if t.isascii() and not t.lower().endswith(_SPLIT_IS_ENDS):
+        return False
+    if before.isascii():
+        low = before.lower()
+        if "set" not in low and "data" not in low and "corpus" not in low:
+            return False
+    return _SPLIT_IS_BEFORE.search(before) is not None
+
+
+_APPOSITION_HEADS = ("dataset", "benchmark", "corpus", "suite", "testbed", "collection", "resource")
+
+
+def _data_apposition_before(before: str) -> bool:
+    """``_DATA_APPOSITION_BEFORE.search(before)``: the text (without trailing whitespace) ends with "," or with
+    "called" / "named" / "dubbed" (letters without special case folding), and contains a data head word."""
+    r = before.rstrip()
+    if r.endswith(",") or r[-7:].lower().endswith(("called", "named", "dubbed")):
+        if before.isascii():
+            low = before.lower()
+            if not any(h in low for h in _APPOSITION_HEADS):
+                return False
+        return _DATA_APPOSITION_BEFORE.search(before) is not None
+    return False
+
+
+_NAMING_ENDS = ("called", "named", "dubbed", "termed", "coined", "call", "name", "term", "dub")
+
+
+def _naming(before: str) -> bool:
+    """``_NAMING.search(before)``: the text ends with whitespace, and its last or next-to-last word (before "it",
+    "the" or "as") ends with the naming verb."""
+    if not before[-1:].isspace():
+        return False
+    for w in before.rsplit(None, 2)[-2:]:
+        if not w.isascii() or w.lower().endswith(_NAMING_ENDS):
+            return _NAMING.search(before) is not None
+    return False
+
+
+_OUR_ENDS = ("our", "Our", "proposed", "new")
+
+
+def _our(before: str) -> bool:
+    """``_OUR.search(before)`` (case-sensitive): the text ends with whitespace, and its last or next-to-last word
+    ends with "our", "Our", "proposed" or "new"."""
+    if not before[-1:].isspace():
+        return False
+    for w in before.rsplit(None, 2)[-2:]:
+        if w.endswith(_OUR_ENDS):
+            return _OUR.search(before) is not None
+    return False
+
+
+_MI6_LAST = {"as", "like", "including", "called", "named"}
+
+
+def _new_such_as(before: str) -> bool:
+    """``_R_mark_introduced_6.search(before)`` (case-sensitive): the last word is the cue, after whitespace."""
+    if not before[-1:].isspace():
+        return False
+    ws = before.rsplit(None, 1)
+    if ws and ws[-1] in _MI6_LAST:
+        return _R_mark_introduced_6.search(before) is not None
+    return False
+
+
+def _contrib_search(window: str) -> bool:
+    """``_CONTRIB.search(window)`` (case-sensitive): every match contains "we"/"We", "his " ("this"/"This"),
+    "ur paper"/"ur work" or "he paper"/"he report"/"he work"."""
+    if "we" in window or "We" in window or "his " in window or "ur paper" in window or "ur work" in window \
+            or "he paper" in window or "he report" in window or "he work" in window:
+        return _CONTRIB.search(window) is not None
+    return False
+
+
+_CONTRIB_VERBS = ("propose", "introduce", "present", "develop", "release", "design", "build", "construct", "create",
+                  "contribute", "curate", "collect", "offer", "devise", "formulate", "call", "name", "term", "dub",
+                  "coin", "open-source")
+
+
+def _may_contrib(sent: str) -> bool:
+    """Every _CONTRIB match (case-sensitive) contains its subject ("we"/"We", "his " of "this"/"This", "ur paper" /
+    "ur work", "he paper" / "he report" / "he work") and one of its verbs (each verb form starts with one of
+    _CONTRIB_VERBS)."""
+    if "we" in sent or "We" in sent or "his " in sent or "ur paper" in sent or "ur work" in sent \
+            or "he paper" in sent or "he report" in sent or "he work" in sent:
+        for v in _CONTRIB_VERBS:
+            if v in sent:
+                return True
+    return False
+
+
+_CONTRIB_AND_VERBS = ("propose", "introduce", "present", "develop", "release", "design", "build", "construct",
+                      "create", "curate", "collect", "open-source")
+
+
+def _may_contrib_and(sent: str) -> bool:
+    """Every _CONTRIB_AND match (case-sensitive) contains one of its verbs."""
+    for v in _CONTRIB_AND_VERBS:
+        if v in sent:
+            return True
+    return False
+
+
 class RuleExtractor:
-    """Gazetteer + rules. Thread-safe after construction (no mutable state between calls)."""
+    """Gazetteer + rules. Thread-safe after construction: the only state kept between calls is caches of pure
+    per-token / per-surface functions (same values whoever fills them first)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or default_gazetteer()
+        # cache of _tok_info(), a pure function of a token (and of the gazetteer, fixed at construction); only
+        # ever extended with the same values, so sharing it between threads is harmless
+        self._tok_cache: dict[str, tuple] = {}
+
+    def _tok_info(self, t: str) -> tuple:
+        """Per-token facts used by the candidate rules, computed once per distinct token: (most words of a
+        gazetteer form starting with the token, or 1 for a hyphenated token; shape; "shape:<shape>"; singular;
+        all-caps of 3+ characters; capitalized word; capitalized non-function word; first character uppercase)."""
+        if t.isascii() and ((t.isalpha() and t.islower()) or t.isdigit()):
+            # a lowercase word or a number (most tokens): its key is itself, it has no shape (_shape returns None
+            # for ASCII lowercase letters, and _SIZE makes every number a stop word), it is not capitalized
+            info = (self.gaz.first.get(t, 0), None, None, None, False, False, False, False)
+        else:
+            shp = _shape(t)
+            cw = _CAP_WORD.match(t) is not None
+            info = (self.gaz.first_len(t) or (1 if "-" in t else 0), shp, "shape:" + shp if shp else None,
+                    _singular(t) if shp else None, shp == "caps" and len(t) >= 3, cw, cw and t.lower() not in _FUNC,
+                    t[:1].isupper())
+        cache = self._tok_cache
+        if len(cache) >= _TOK_CACHE_MAX:
+            cache.clear()
+        cache[t] = info
+        return info
 
     # ------------------------------------------------------------------------------------------ public
     def extract(self, title: str, abstract: str | None) -> Extraction:
@@ -520,6 +778,7 @@ class RuleExtractor:
         all_cands: list[_Cand] = []
         code_urls: list[str] = []
         masked_fields = {}
+        abs_sents: list[tuple[int, int]] = []
         for fname, text in fields:
             masked, urls = _mask(text)
             masked_fields[fname] = masked
@@ -528,126 +787,153 @@ class RuleExtractor:
                     u = u if u.startswith("http") else "https://" + u
                     if u not in code_urls:
                         code_urls.append(u)
-            all_cands.extend(self._field_candidates(fname, masked))
-        mentions = self._finalize(all_cands, masked_fields, title)
-        results = extract_results(masked_fields["abstract"], abstract, mentions)
+            if fname == "abstract":
+                # the abstract's sentences, computed once and shared by every stage that needs them
+                abs_sents = _sentences(masked)
+                all_cands.extend(self._field_candidates(fname, masked, abs_sents))
+            else:
+                all_cands.extend(self._field_candidates(fname, masked))
+        mentions = self._finalize(all_cands, masked_fields, title, abs_sents)
+        results = extract_results(masked_fields["abstract"], abstract, mentions, abs_sents)
         return Extraction(mentions=mentions, results=results, code_urls=code_urls)
 
     # ------------------------------------------------------------------------------------ candidates
-    def _field_candidates(self, fname: str, text: str) -> list[_Cand]:
-        toks = []
-        for m in _TOKEN.finditer(text):
-            t = m.group(0)
-            e = m.end()
-            if len(t) > 2 and t[-2] in "'’" and t[-1] == "s":
-                t, e = t[:-2], e - 2
-            toks.append((m.start(), e, t))
-        sents = _sentences(text) if fname == "abstract" else [(0, len(text))]
-        sent_starts = {s for s, _ in sents}
-        # first token of each sentence (capitalized because of position, not because it is a name)
+    def _field_candidates(self, fname: str, text: str, sents: list[tuple[int, int]] | None = None) -> list[_Cand]:
+        # tokens as parallel lists (start, end, text), with a possessive "'s" cut off
+        ms = list(_TOKEN_FAST.finditer(text))
+        starts = list(map(_M_START, ms))
+        ends = list(map(_M_END, ms))
+        ttext = list(map(_M_GROUP, ms))
+        if "'s" in text or "’s" in text:
+            for i, t in enumerate(ttext):
+                if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
+                    ttext[i] = t[:-2]
+                    ends[i] -= 2
+        n_tok = len(ttext)
+        if fname == "abstract":
+            if sents is None:
+                sents = _sentences(text)
+        else:
+            sents = [(0, len(text))]
+        # first token of each sentence (capitalized because of position, not because it is a name): the token
+        # of index 0 when a sentence ends after it, and the first token at or after each sentence's start when
+        # it starts before that sentence's end (sentences are ordered and do not overlap)
         first_tok = set()
-        si = 0
-        for i, (s, _e, _t) in enumerate(toks):
-            while si < len(sents) and sents[si][1] <= s:
-                si += 1
-            if si < len(sents) and (i == 0 or toks[i - 1][0] < sents[si][0] <= s):
-                first_tok.add(i)
+        if n_tok and sents:
+            if starts[0] < sents[-1][1]:
+                first_tok.add(0)
+            for ss, se in sents:
+                i = bisect.bisect_left(starts, ss)
+                if i < n_tok and starts[i] < se:
+                    first_tok.add(i)
+        infos = list(map(self._tok_cache.get, ttext))
+        if None in infos:
+            tok_info = self._tok_info
+            infos = [inf or tok_info(t) for inf, t in zip(infos, ttext)]
         cands: list[_Cand] = []
-        covered = [False] * len(toks)
+        covered = [False] * n_tok
+        append = cands.append
 
         # 1. definitions "Long Form (LF)" and "LF (Long Form)"
         cands.extend(self._definitions(fname, text))
 
-        # 2. gazetteer n-grams, longest first
+        # 2. gazetteer n-grams, longest first. infos[i][0] is the most words of a gazetteer form starting with the
+        #    token (1 for a hyphenated token: it can be a form of its own, "GPT-4", "CIFAR-10"); a token without
+        #    any (0) neither starts a match nor is an adjective compound (no hyphen): it is skipped.
         gaz = self.gaz
-        i = 0
-        n_tok = len(toks)
-        first = gaz.first
-        while i < n_tok:
+        lookup = gaz.lookup
+        tlen = len(text)
+        resume = 0
+        for i in [k for k in range(n_tok) if infos[k][0]]:
+            if i < resume:
+                continue
             best = None
-            maxn = min(first.get(norm_key(toks[i][2]), 0), n_tok - i)
-            if maxn == 0 and "-" in toks[i][2]:
-                maxn = 1  # a hyphenated token can be a form of its own ("GPT-4", "CIFAR-10")
-            for n in range(maxn, 0, -1):
-                j = i + n - 1
-                ok = True
-                for k in range(i, j):
-                    gap = text[toks[k][1]:toks[k + 1][0]]
-                    if len(gap) > 3 or not _R_field_candidates_1.fullmatch(gap) or gap == "":
-                        ok = False
-                        break
-                if not ok:
-                    continue
-                surface = text[toks[i][0]:toks[j][1]]
-                entries = gaz.lookup(surface)
+            tok_i = ttext[i]
+            maxn = min(infos[i][0], n_tok - i)
+            # n-grams whose gaps are all 1-3 characters of " -/&'’" (the longest such run from i)
+            okn = 1
+            while okn < maxn:
+                k = i + okn - 1
+                gap = text[ends[k]:starts[k + 1]]
+                if not gap or len(gap) > 3 or gap.strip(_GAP_CHARS):
+                    break
+                okn += 1
+            si = starts[i]
+            for j in range(i + okn - 1, i - 1, -1):
+                surface = text[si:ends[j]]
+                entries = lookup(surface)
                 if entries:
                     best = (j, surface, entries)
                     break
             if best:
                 j, surface, entries = best
-                s, e = toks[i][0], toks[j][1]
+                s, e = starts[i], ends[j]
                 # a gazetteer name glued to more name material ("ResNet-FPN") is a different name
-                if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum() \
+                if e < tlen and text[e] == "-" and e + 1 < tlen and text[e + 1].isalnum() \
                         and not _R_field_candidates_2.match(text[e:e + 14]):
-                    i += 1
+                    resume = i + 1
                     continue
                 # "CIFAR-10/100": the shorthand names a second gazetteer entity
-                sm = _R_field_candidates_3.match(text[e:e + 6])
-                if sm and _R_field_candidates_4.search(surface):
-                    alt = _R_field_candidates_4.sub(sm.group(1), surface)
-                    for en in gaz.lookup(alt):
-                        cands.append(_Cand(fname, e + 1, e + 1 + len(sm.group(1)), sm.group(1), en.type,
-                                           en.canonical, en.aliases, "gazetteer", 3))
+                if e < tlen and text[e] == "/":
+                    sm = _R_field_candidates_3.match(text[e:e + 6])
+                    if sm and _R_field_candidates_4.search(surface):
+                        alt = _R_field_candidates_4.sub(sm.group(1), surface)
+                        for en in lookup(alt):
+                            append(_Cand(fname, e + 1, e + 1 + len(sm.group(1)), sm.group(1), en.type,
+                                         en.canonical, en.aliases, "gazetteer", 3))
                 for en in entries:
-                    cands.append(_Cand(fname, s, e, surface, en.type, en.canonical, en.aliases,
-                                       "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
+                    append(_Cand(fname, s, e, surface, en.type, en.canonical, en.aliases,
+                                 "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
                 for k in range(i, j + 1):
                     covered[k] = True
-                i = j + 1
+                resume = j + 1
             else:
                 # "CLIP-based", "BERT-style", "ImageNet-pretrained": the gazetteer name inside an adjective compound
-                am = _ADJ_COMPOUND.match(toks[i][2]) if "-" in toks[i][2] else None
+                am = _ADJ_COMPOUND.match(tok_i) if "-" in tok_i else None
                 if am:
-                    for en in gaz.lookup(am.group(1)):
-                        s = toks[i][0]
-                        cands.append(_Cand(fname, s, s + len(am.group(1)), am.group(1), en.type, en.canonical,
-                                           en.aliases, "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
+                    for en in lookup(am.group(1)):
+                        s = starts[i]
+                        append(_Cand(fname, s, s + len(am.group(1)), am.group(1), en.type, en.canonical,
+                                     en.aliases, "gazetteer+ctx" if en.ctx else "gazetteer", 3 if not en.ctx else 0))
                     covered[i] = True
-                i += 1
+                resume = i + 1
 
         # 3. unseen single-token names by shape
-        for idx, (s, e, tok) in enumerate(toks):
-            if covered[idx]:
+        for idx in range(n_tok):
+            inf = infos[idx]
+            if inf[1] is None or covered[idx]:
                 continue
-            shp = _shape(tok)
-            if not shp:
-                continue
-            if fname == "abstract" and idx in first_tok and shp == "caps" and len(tok) <= 3:
-                pass
-            cands.append(_Cand(fname, s, e, tok, None, _singular(tok), (), "shape:" + shp, 1))
+            append(_Cand(fname, starts[idx], ends[idx], ttext[idx], None, inf[3], (), inf[2], 1))
 
-        # 3b. runs of all-caps words form one name ("NATURAL PLAN")
-        k = 0
-        while k < len(toks):
-            j = k
-            while j + 1 < len(toks) and text[toks[j][1]:toks[j + 1][0]] == " " and _shape(toks[j + 1][2]) == "caps" \
-                    and _shape(toks[k][2]) == "caps" and len(toks[j + 1][2]) >= 3 and len(toks[k][2]) >= 3:
-                j += 1
-            if j > k and fname == "abstract":
-                sfc = text[toks[k][0]:toks[j][1]]
-                cands.append(_Cand(fname, toks[k][0], toks[j][1], sfc, None, sfc, (), "shape:caps", 2))
-            k = j + 1
+        # 3b. runs of all-caps words form one name ("NATURAL PLAN") (abstract only)
+        if fname == "abstract":
+            k = 0
+            while k < n_tok:
+                j = k
+                if infos[k][4]:
+                    while j + 1 < n_tok and infos[j + 1][4] and starts[j + 1] == ends[j] + 1 and text[ends[j]] == " ":
+                        j += 1
+                if j > k:
+                    sfc = text[starts[k]:ends[j]]
+                    append(_Cand(fname, starts[k], ends[j], sfc, None, sfc, (), "shape:caps", 2))
+                k = j + 1
 
         # data heads ("corpus", "dataset", ...) in the text: 3c and 3d only look at capitalized tokens just before one
-        heads = [m.start() for m in _ANY_DATA_HEAD.finditer(text)] if fname == "abstract" else []
-        near_head = [i for i, (s0, e0, tk) in enumerate(toks) if tk[:1].isupper() and heads
-                     and (k := bisect.bisect_right(heads, e0)) < len(heads) and heads[k] - e0 <= 70]
+        # (a token ending at most 70 characters before a head: ends are increasing, so a range of tokens per head)
+        heads = [m.start() for m in _ANY_DATA_HEAD_FAST.finditer(text)] if fname == "abstract" else []
+        if heads:
+            near = set()
+            for h in heads:
+                near.update(range(bisect.bisect_left(ends, h - 70), bisect.bisect_left(ends, h)))
+            near_head = [i for i in sorted(near) if infos[i][7]]
+        else:
+            near_head = []
 
         # 3c. Capitalized name followed by a lowercase data head: "Kyoto corpus", "WMT09 data"
         if fname == "abstract":
             for idx in near_head:
-                s0, e0, tk = toks[idx]
-                if (idx in first_tok and not _shape(tk)) or not tk[:1].isupper() or _is_stop(tk) \
+                s0, e0, tk = starts[idx], ends[idx], ttext[idx]
+                if (idx in first_tok and not infos[idx][1]) or not tk[:1].isupper() or _is_stop(tk) \
                         or tk.lower() in STOP_WORDS_CAP or tk.lower() in LANGUAGES or _dehyphen(tk) in LANGUAGES:
                     continue
                 if tk.lower() in _FUNC or tk in _CAP_NON_NAMES or _R_field_candidates_5.search(tk):
@@ -661,14 +947,14 @@ class RuleExtractor:
         #     and MSRA benchmark datasets", "the Picasso and People-Art datasets"
         if fname == "abstract":
             for idx in near_head:
-                s0, e0, tk = toks[idx]
+                s0, e0, tk = starts[idx], ends[idx], ttext[idx]
                 if not _data_name_word(tk, idx in first_tok):
                     continue
                 hm = _DATA_PHRASE_AFTER.match(text, e0)
                 if hm and all(w.lower() not in _NON_NAME_MODIFIERS and w.lower() not in _FUNC and w.lower() not in _FUNC_AFTER
                               for w in hm.group(1).split()):
                     # a name-shaped first word is the resource's name too ("the NELL knowledge graph dataset" = NELL)
-                    al = (tk,) if _shape(tk) and not _is_stop(tk) else ()
+                    al = (tk,) if infos[idx][1] and not _is_stop(tk) else ()
                     cands.append(_Cand(fname, s0, hm.end(), text[s0:hm.end()], "Benchmark", text[s0:hm.end()], al,
                                        "phrase:data-head", 2))
             for cm in (_COORD_DATA.finditer(text) if heads else ()):
@@ -685,9 +971,9 @@ class RuleExtractor:
         # 3e. plain capitalized words inside an explicit list: "methods such as label propagation, DeepWalk and
         #     Planetoid", "datasets such as Wikipedia and Reuters"
         if fname == "abstract":
-            for lm in _LIST_INTRO_ANY.finditer(text):
+            for lm in (_LIST_INTRO_ANY.finditer(text) if _has_list_cue(text) else ()):
                 typ = "Benchmark" if _R_field_candidates_8.match(lm.group(1)) else "Method"
-                tail = _R_field_candidates_9.match(text[lm.end():])
+                tail = _R_field_candidates_9.match(text, lm.end())
                 if not tail:
                     continue
                 pos = lm.end()
@@ -708,7 +994,7 @@ class RuleExtractor:
 
         # 4. Capitalized multi-word names ending in a head noun (abstract only; titles are Title Case)
         if fname == "abstract":
-            cands.extend(self._cap_phrases(text, toks, first_tok))
+            cands.extend(self._cap_phrases(text, starts, ends, ttext, infos, first_tok, sents))
         return cands
 
     def _definitions(self, fname: str, text: str) -> list[_Cand]:
@@ -726,15 +1012,23 @@ class RuleExtractor:
                     out.extend(self._def_cand(fname, text, ls, le, istart, istart + len(inner)))
                 continue
             # pattern B: "LF (Long Form)" — preceding token is short, inner is several words
-            before = text[:m.start()].rstrip()
-            bt = _R_definitions_5.search(before)
-            if bt and " " in inner and len(inner.split()) <= 8:
+            if " " not in inner or len(inner.split()) > 8:
+                continue
+            # _R_definitions_5 (at most 16 characters, anchored at the end) searched in the last 16 characters of
+            # text[:m.start()].rstrip(): the same match, without copying the text before the parenthesis
+            b_end = m.start()
+            while b_end > 0 and text[b_end - 1].isspace():
+                b_end -= 1
+            b_off = max(0, b_end - 16)
+            bt = _R_definitions_5.search(text[b_off:b_end])
+            if bt:
                 short = bt.group(1)
                 if sum(c.isupper() for c in short) >= 2 and self._matches(short, inner):
-                    out.extend(self._def_cand(fname, text, istart, istart + len(inner), bt.start(1), bt.end(1)))
+                    out.extend(self._def_cand(fname, text, istart, istart + len(inner), b_off + bt.start(1),
+                                              b_off + bt.end(1)))
 
         # pattern C: "BERT, which stands for Bidirectional Encoder Representations from Transformers"
-        for m in _STANDS_FOR.finditer(text):
+        for m in (_STANDS_FOR.finditer(text) if "stand" in text or "is short" in text else ()):
             short, long = m.group(1), m.group(2)
             words = long.split()
             while words and words[-1].lower() in _FUNC:
@@ -858,82 +1152,87 @@ class RuleExtractor:
         return [_Cand(fname, ls, le, long, typ, short_c, (long,), "definition", st),
                 _Cand(fname, ss, se, short, typ, short_c, (long,), "definition", st)]
 
-    def _cap_phrases(self, text: str, toks, first_tok) -> list[_Cand]:
+    def _cap_phrases(self, text: str, starts: list[int], ends: list[int], ttext: list[str], infos: list[tuple],
+                     first_tok: set[int], sents: list[tuple[int, int]]) -> list[_Cand]:
         out = []
-        n = len(toks)
-        i = 0
+        n = len(ttext)
         title_like_cache: list[list[tuple[int, int]]] = []
 
         def title_like() -> list[tuple[int, int]]:
             if not title_like_cache:
-                title_like_cache.append([(a, b) for a, b in _sentences(text) if _title_like(text[a:b])])
+                title_like_cache.append([(a, b) for a, b in sents if _title_like(text[a:b])])
             return title_like_cache[0]
-        while i < n:
-            s, e, t = toks[i]
-            if not _CAP_WORD.match(t) or t.lower() in _FUNC:
-                i += 1
+        nxt_i = 0
+        # a phrase starts at a capitalized word that is not a function word (infos[i][6]); the scan resumes
+        # after the phrase's last word
+        for i in [k for k in range(n) if infos[k][6]]:
+            if i < nxt_i:
                 continue
             j = i
             while j + 1 < n:
-                gap = text[toks[j][1]:toks[j + 1][0]]
-                nt = toks[j + 1][2]
-                if gap not in (" ", "-"):
-                    break
-                if _CAP_WORD.match(nt) or (nt in {"of", "for", "by"} and j + 2 < n and _CAP_WORD.match(toks[j + 2][2])):
+                e = ends[j]
+                if starts[j + 1] != e + 1 or text[e] not in " -":
+                    break  # the gap is not exactly " " or "-"
+                if infos[j + 1][5] or (ttext[j + 1] in ("of", "for", "by") and j + 2 < n and infos[j + 2][5]):
                     j += 1
                 else:
                     break
-            if j > i:
-                words = [toks[k][2] for k in range(i, j + 1)]
-                head = words[-1].lower()
-                start_idx = i
-                if i in first_tok:
-                    start_idx = i + 1 if j > i + 1 else None
-                if start_idx is not None:
-                    ws = [toks[k][2] for k in range(start_idx, j + 1)]
-                    nxt = _next_words(text, toks[j][1], 1)
-                    if nxt and nxt[0] in _STRONG_BENCH_HEADS and head not in _STRONG_BENCH_HEADS:
-                        head = "dataset"
-                    if text[:toks[start_idx][0]].rstrip().endswith(":"):
-                        head = ""
-                    # "French Treebank", "Google Universal Treebanks", "CMU Pronouncing Dictionary"
-                    lang_ok = words[-1] in _CAP_DATA_HEADS
-                    if lang_ok and head not in _STRONG_BENCH_HEADS:
-                        head = "dataset"
-                    if any((_is_stop(w) or w.lower() in STOP_WORDS_CAP) and not (lang_ok and w.lower() in STOP_WORDS_CAP)
-                           for w in ws) or \
-                            _R_cap_phrases_1.match(text[toks[j][1]:toks[j][1] + 20]) and \
-                            _is_stop(_R_cap_phrases_2.match(text[toks[j][1]:toks[j][1] + 20]).group(1)):
-                        head = ""
-                    if (ws[0] in _CAP_NON_NAMES or words[-1] in ("Data", "Corpora", "Datasets")) and \
-                            any(a <= toks[start_idx][0] < b for a, b in title_like()):
-                        head = ""  # Title Case heading: "Unlabeled Parallel Corpora" is a description
-                    if len(ws) >= 2 and (head in _METHOD_HEADS or head in _STRONG_BENCH_HEADS) \
-                            and ws[0].lower() not in _FUNC \
-                            and (ws[0].lower() not in STOP_WORDS_CAP or lang_ok) \
-                            and not (head in _GENERIC_METHOD_HEADS):
-                        ps, pe = toks[start_idx][0], toks[j][1]
-                        typ = "Benchmark" if head in _STRONG_BENCH_HEADS else "Method"
-                        surface = text[ps:pe]
-                        out.append(_Cand("abstract", ps, pe, surface, typ, surface, (), "phrase:head", 2))
-            i = j + 1
+            nxt_i = j + 1
+            if j == i:
+                continue
+            start_idx = i
+            if i in first_tok:
+                if j <= i + 1:
+                    continue
+                start_idx = i + 1
+            if j - start_idx < 1 or ttext[start_idx].lower() in _FUNC:
+                continue  # fewer than two words, or a function word first: never a phrase name (see below)
+            words = ttext[i:j + 1]
+            head = words[-1].lower()
+            ws = ttext[start_idx:j + 1]
+            nxt = _next_words(text, ends[j], 1)
+            if nxt and nxt[0] in _STRONG_BENCH_HEADS and head not in _STRONG_BENCH_HEADS:
+                head = "dataset"
+            if _rstrip_endswith_colon(text, starts[start_idx]):
+                head = ""
+            # "French Treebank", "Google Universal Treebanks", "CMU Pronouncing Dictionary"
+            lang_ok = words[-1] in _CAP_DATA_HEADS
+            if lang_ok and head not in _STRONG_BENCH_HEADS:
+                head = "dataset"
+            if head == "" or head in _GENERIC_METHOD_HEADS or not (head in _METHOD_HEADS or head in _STRONG_BENCH_HEADS):
+                continue  # the checks below only ever clear the head
+            if any((_is_stop(w) or w.lower() in STOP_WORDS_CAP) and not (lang_ok and w.lower() in STOP_WORDS_CAP)
+                   for w in ws) or \
+                    _R_cap_phrases_1.match(text[ends[j]:ends[j] + 20]) and \
+                    _is_stop(_R_cap_phrases_2.match(text[ends[j]:ends[j] + 20]).group(1)):
+                continue
+            if (ws[0] in _CAP_NON_NAMES or words[-1] in ("Data", "Corpora", "Datasets")) and \
+                    any(a <= starts[start_idx] < b for a, b in title_like()):
+                continue  # Title Case heading: "Unlabeled Parallel Corpora" is a description
+            if ws[0].lower() not in STOP_WORDS_CAP or lang_ok:
+                ps, pe = starts[start_idx], ends[j]
+                typ = "Benchmark" if head in _STRONG_BENCH_HEADS else "Method"
+                surface = text[ps:pe]
+                out.append(_Cand("abstract", ps, pe, surface, typ, surface, (), "phrase:head", 2))
         return out
 
     # ------------------------------------------------------------------------------------- finalize
-    def _finalize(self, cands: list[_Cand], texts: dict[str, str], title: str) -> list[Mention]:
-        # expand definition candidates (long form + short form) and set their field
-        expanded = list(cands)
-        # resolve overlaps: stronger, then longer, then earlier
-        expanded.sort(key=lambda c: (c.field != "title", c.start, -(c.end - c.start), -c.strength))
+    def _finalize(self, cands: list[_Cand], texts: dict[str, str], title: str,
+                  abs_sents: list[tuple[int, int]] | None = None) -> list[Mention]:
+        # resolve overlaps: stronger, then longer, then earlier. (A first sort by (field, start, -length, -strength)
+        # used to precede this stable sort; its key is part of this one's, so ties here were already ties there
+        # and kept the candidates' order: it changed nothing.)
         chosen: list[_Cand] = []
-        occupied: dict[str, list[tuple[int, int, int]]] = {"title": [], "abstract": []}
-        for c in sorted(expanded, key=lambda c: (-c.strength, -(c.end - c.start), c.field != "title", c.start)):
+        occupied: dict[str, list[tuple[int, int]]] = {"title": [], "abstract": []}
+        for c in sorted(cands, key=lambda c: (-c.strength, -(c.end - c.start), c.field != "title", c.start)):
             spans = occupied[c.field]
-            clash = [sp for sp in spans if not (c.end <= sp[0] or c.start >= sp[1])]
-            if clash:
-                continue
-            spans.append((c.start, c.end, c.strength))
-            chosen.append(c)
+            cs, ce = c.start, c.end
+            for a, b in spans:
+                if not (ce <= a or cs >= b):
+                    break  # overlaps a name already chosen
+            else:
+                spans.append((cs, ce))
+                chosen.append(c)
         chosen.sort(key=lambda c: (c.field != "title", c.start))
 
         # context typing and filtering; the two sides of a definition share one decision
@@ -969,9 +1268,9 @@ class RuleExtractor:
                 types[id(c)] = c.type
         # a one-token variant of a method named in the paper is a method ("ESeg" -> "ESeg-Lite-S")
         method_names = {c.canonical for c in chosen if types[id(c)] == "Method" and len(c.canonical) >= 3}
+        variant_of = tuple(n + "-" for n in method_names)
         for c in chosen:
-            if types[id(c)] is None and c.rule.startswith("shape:") and \
-                    any(c.text.startswith(n + "-") for n in method_names):
+            if types[id(c)] is None and c.rule.startswith("shape:") and c.text.startswith(variant_of):
                 types[id(c)] = "Method"
                 c.rule = "shape:variant"
         # a shape token that the paper defines ("... (DA)") follows the definition's decision
@@ -989,8 +1288,8 @@ class RuleExtractor:
             t = types[id(c)]
             if c.rule == "definition":
                 t = decided.get((c.field, c.canonical))
-            elif c.rule.startswith("shape") and _singular(c.text) in def_short:
-                t = def_short[_singular(c.text)]
+            elif c.rule.startswith("shape") and (sg := _singular(c.text)) in def_short:
+                t = def_short[sg]
             if t is None:
                 continue
             c.type = t
@@ -1010,7 +1309,7 @@ class RuleExtractor:
                 c.type = best[norm_key(c.canonical)][1]
 
         # introduced
-        self._mark_introduced(typed, texts, title)
+        self._mark_introduced(typed, texts, title, abs_sents)
 
         # drop "?lower" leftovers, keep the rest
         final = [c for c in typed if c.type in ("Benchmark", "Method", "Task", "Metric")]
@@ -1020,11 +1319,9 @@ class RuleExtractor:
 
         # entity-level canonical / aliases / introduced
         groups: dict[tuple[str, str], list[_Cand]] = {}
-        key_of: dict[int, tuple[str, str]] = {}
         for c in final:
             k = (c.type, norm_key(_strip_size(c.canonical)))
             groups.setdefault(k, []).append(c)
-            key_of[id(c)] = k
         # merge groups linked by aliases (definitions)
         alias_index: dict[tuple[str, str], tuple[str, str]] = {}
         for k, cs in list(groups.items()):
@@ -1045,11 +1342,25 @@ class RuleExtractor:
                     break
             if canon is None:
                 canon = _strip_size(cs[0].canonical)
+            # each candidate's aliases, then its canonical name, in order: a name other than canon, with another
+            # key, not yet listed. (Mentions of one gazetteer entity share one aliases tuple: a tuple seen before
+            # adds nothing new, so it is not gone through again.)
+            ck = norm_key(canon)
             aliases = []
+            listed = set()
+            seen_tuples = set()
             for c in cs:
-                for a in (*c.aliases, c.canonical):
-                    if a != canon and norm_key(a) != norm_key(canon) and a not in aliases:
-                        aliases.append(a)
+                al = c.aliases
+                if id(al) not in seen_tuples:
+                    seen_tuples.add(id(al))
+                    for a in al:
+                        if a not in listed and a != canon and norm_key(a) != ck:
+                            aliases.append(a)
+                            listed.add(a)
+                a = c.canonical
+                if a not in listed and a != canon and norm_key(a) != ck:
+                    aliases.append(a)
+                    listed.add(a)
             intro = any(c.introduced for c in cs)
             for c in cs:
                 info[id(c)] = (canon, tuple(aliases), intro)
@@ -1059,6 +1370,17 @@ class RuleExtractor:
         return mentions
 
     def _type_of(self, c: _Cand, text: str, chosen: list[_Cand]) -> str | None:
+        rule = c.rule
+        # decisions that need no context: a plain gazetteer name that is not a benchmark, a typed definition, a
+        # phrase or list candidate (the same answers as the full tests below)
+        if rule == "gazetteer":
+            if c.type != "Benchmark":
+                return c.type
+        elif rule.startswith("definition"):
+            if c.type not in (None, "?lower"):
+                return c.type
+        elif rule.startswith("phrase:") or rule in ("list:data-head", "list:plain"):
+            return c.type
         before = text[max(0, c.start - 80):c.start]
         after_words = _next_words(text, c.end, 2)
         head = after_words[0] if after_words else ""
@@ -1068,15 +1390,15 @@ class RuleExtractor:
                 return None  # ("WordNet senses", "YAGO relations" still name the resource)
             if c.rule == "gazetteer+ctx":
                 if c.type == "Benchmark":
-                    if head in _BENCH_HEADS or _EVAL_CUES.search(before) or _LIST_INTRO_BENCH.search(before) \
-                            or _NUM_ON.search(before) or _AS_SPLIT_AFTER.match(text, c.end) \
+                    if head in _BENCH_HEADS or _eval_cues(before) or _list_intro_bench(before) \
+                            or _num_on(before) or _AS_SPLIT_AFTER.match(text, c.end) \
                             or (_ON_OPENING.search(before) and _R_type_of_1.match(text[c.end:c.end + 3])):
                         return c.type
                     if self._in_list_with(c, chosen, text, "Benchmark"):
                         return c.type
                     return None
                 if c.type == "Method":
-                    if head in _METHOD_HEADS or _LIST_INTRO_METHOD.search(before) or self._in_list_with(c, chosen, text, "Method"):
+                    if head in _METHOD_HEADS or _list_intro_method(before) or self._in_list_with(c, chosen, text, "Method"):
                         return c.type
                     return None
                 return None
@@ -1085,15 +1407,15 @@ class RuleExtractor:
             if c.type not in (None, "?lower"):
                 return c.type
             ctx_before = text[max(0, c.start - 150):c.start]
-            contrib = bool(_OUR.search(before) or _NAMING.search(before) or _CONTRIB.search(ctx_before))
+            contrib = bool(_our(before) or _naming(before) or _contrib_search(ctx_before))
             if c.type == "?lower":
                 return "Method" if contrib or head in _METHOD_HEADS else None
-            if head in _STRONG_BENCH_HEADS or _bench_suffix(c.canonical) or _EVAL_CUES.search(before):
+            if head in _STRONG_BENCH_HEADS or _bench_suffix(c.canonical) or _eval_cues(before):
                 return "Benchmark"
             if _is_stop(c.canonical):
                 return None
             if contrib or c.field == "title" or self._in_list_with(c, chosen, text, "Method") \
-                    or _LIST_INTRO_METHOD.search(before):
+                    or _list_intro_method(before):
                 return "Method"
             return None
         if c.rule.startswith("phrase:") or c.rule in ("list:data-head", "list:plain"):
@@ -1101,8 +1423,8 @@ class RuleExtractor:
         # shape candidates
         surface = c.text
         shp = c.rule.split(":", 1)[1]
-        hm = _R_type_of_2.search(before)
-        if hm and text[c.end:c.end + 1] == ")":
+        hm = _R_type_of_2.search(before) if text[c.end:c.end + 1] == ")" else None
+        if hm:
             w = hm.group(1)
             if w in _METRIC_HEADS:
                 return "Metric"
@@ -1128,13 +1450,13 @@ class RuleExtractor:
             return None  # "SemEval workshops", "CoNLL shared task": venues / campaigns
         if _EVENT_AFTER.match(text, c.end) and not _DATA_OF_BEFORE.search(before):
             return None  # "the WMT12 metrics task", "IWSLT2012 evaluations": an event, not its data
-        if _AS_SPLIT_AFTER.match(text, c.end) or _SPLIT_IS_BEFORE.search(before):
+        if _AS_SPLIT_AFTER.match(text, c.end) or _split_is_before(before):
             c.rule = "shape:head"
             return "Benchmark"  # "MT04 as development set", "the test sets are NIST06 and NIST08"
         if _bench_suffix(surface) or _R_type_of_5.search(surface):
             c.rule = "shape:suffix"
             return "Benchmark"
-        if _LIST_INTRO_BENCH.search(before):
+        if _list_intro_bench(before):
             c.rule = "shape:list"
             return "Benchmark"
         if head in _TASK_HEADS and shp == "caps":
@@ -1142,13 +1464,13 @@ class RuleExtractor:
         if head in _METHOD_HEADS and head not in _GENERIC_METHOD_HEADS:
             c.rule = "shape:head"
             return "Method"
-        if _LIST_INTRO_METHOD.search(before):
+        if _list_intro_method(before):
             c.rule = "shape:list"
             return "Method"
-        if _EVAL_CUES.search(before) or _NUM_ON.search(before):
+        if _eval_cues(before) or _num_on(before):
             c.rule = "shape:eval-on"
             return "Benchmark"
-        if _DATA_APPOSITION_BEFORE.search(before):
+        if _data_apposition_before(before):
             c.rule = "shape:apposition"
             return "Benchmark"  # "a new dataset of news articles, CC-News,"
         if self._in_list_with(c, chosen, text, "Benchmark"):
@@ -1174,13 +1496,11 @@ class RuleExtractor:
                 if w in _METHOD_HEADS and w not in _GENERIC_METHOD_HEADS:
                     c.rule = "shape:apposition"
                     return "Method"
-        if _CONTRIB.search(text[max(0, c.start - 100):c.start]) or _NAMING.search(before) or _OUR.search(before):
+        if _contrib_search(text[max(0, c.start - 100):c.start]) or _naming(before) or _our(before):
             c.rule = "shape:contribution"
             return "Method"
         if shp in ("camel", "alnum", "hyphcaps"):
-            if _EVAL_CUES.search(before):
-                c.rule = "shape:eval-on"
-                return "Benchmark"
+            # (an _EVAL_CUES context was tested above, on the same text, and returned there)
             c.rule = "shape:default"
             return "Method"
         return None  # a bare all-caps acronym without any supporting context
@@ -1189,7 +1509,8 @@ class RuleExtractor:
         """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with a known ``typ``."""
         return _coordinated(c, [o for o in chosen if o.type == typ and o.strength >= 3], text)
 
-    def _mark_introduced(self, cands: list[_Cand], texts: dict[str, str], title: str) -> None:
+    def _mark_introduced(self, cands: list[_Cand], texts: dict[str, str], title: str,
+                         sents: list[tuple[int, int]] | None = None) -> None:
         mb = [c for c in cands if c.type in ("Method", "Benchmark")]
         # 1. title: the head before the colon, names defined in the title, and any name the gazetteer does
         #    not know (a new name in a title is, in practice, the paper's own)
@@ -1208,7 +1529,8 @@ class RuleExtractor:
                 c.introduced = True
         title_keys = {norm_key(x) for c in mb if c.field == "title" for x in (c.text, c.canonical, *c.aliases)}
         text = texts["abstract"]
-        sents = _sentences(text)
+        if sents is None:
+            sents = _sentences(text)
         abs_mb = [c for c in mb if c.field == "abstract"]
         for c in abs_mb:
             if not c.rule.startswith("gazetteer") and (
@@ -1216,14 +1538,17 @@ class RuleExtractor:
                     or any(norm_key(a) in title_keys for a in c.aliases)
                     or (len(c.text) > 12 and norm_key(c.text) in norm_key(title))):
                 c.introduced = True
-        # 2. abstract sentences
+        # 2. abstract sentences (abs_mb is in text order: the names of a sentence are a slice of it)
+        abs_starts = [c.start for c in abs_mb]
         for s0, e0 in sents:
-            in_sent = [c for c in abs_mb if s0 <= c.start < e0]
+            in_sent = abs_mb[bisect.bisect_left(abs_starts, s0):bisect.bisect_left(abs_starts, e0)]
             if not in_sent:
                 continue
             sent = text[s0:e0]
-            verbs = list(_CONTRIB.finditer(sent)) + list(_CONTRIB_AND.finditer(sent))
-            has_we = bool(_R_mark_introduced_3.search(sent))
+            verbs = (list(_CONTRIB.finditer(sent)) if _may_contrib(sent) else []) \
+                + (list(_CONTRIB_AND.finditer(sent)) if _may_contrib_and(sent) else [])
+            has_we = ("we" in sent or "We" in sent or "ur" in sent or "his " in sent) \
+                and _R_mark_introduced_3.search(sent) is not None
             prev_intro: _Cand | None = None
             for c in in_sent:
                 rel = c.start - s0
@@ -1233,17 +1558,17 @@ class RuleExtractor:
                     prev_intro = None
                     continue
                 intro = False
-                if _NAMING.search(sent[max(0, rel - 30):rel]) and (verbs or has_we):
+                if (verbs or has_we) and _naming(sent[max(0, rel - 30):rel]):
                     intro = True
-                elif _OUR.search(before) and not _R_mark_introduced_4.search(before):
+                elif _our(before) and not _R_mark_introduced_4.search(before):
                     intro = True
                 elif _R_mark_introduced_5.match(after):
                     intro = True  # "X is proposed" (present tense; "was proposed (2014)" is prior work)
-                elif _R_mark_introduced_6.search(before):
+                elif _new_such_as(before):
                     intro = True
                 elif prev_intro is not None and _R_mark_introduced_7.fullmatch(text[prev_intro.end:c.start]):
                     intro = True  # "we propose A, B and C"
-                elif _R_mark_introduced_8.match(after) and has_we:
+                elif has_we and _R_mark_introduced_8.match(after):
                     intro = True
                 else:
                     verb = None
@@ -1264,9 +1589,10 @@ class RuleExtractor:
                     prev_intro = None
         # 3. named variants of an introduced name ("SpineNet-190", "CondConv-EfficientNet")
         intro_names = {c.canonical for c in mb if c.introduced and len(c.canonical) >= 3}
+        variant_of = tuple(n + sep for n in intro_names for sep in ("-", " "))
         for c in mb:
             if not c.introduced and not c.rule.startswith("gazetteer"):
-                if any(c.canonical.startswith(n + "-") or c.canonical.startswith(n + " ") for n in intro_names):
+                if c.canonical.startswith(variant_of):
                     c.introduced = True
 
     def _add_repeats(self, final: list[_Cand], texts: dict[str, str]) -> list[_Cand]:
@@ -1282,17 +1608,41 @@ class RuleExtractor:
             return final
         occupied = {f: [(c.start, c.end) for c in final if c.field == f] for f in texts}
         out = list(final)
-        pat = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?:s)?(?![\w\-])")
+        # the occurrences the alternation r"(?<![\w\-])(name|...)(?:s)?(?![\w\-])" (longest name first) finds with
+        # finditer, found without compiling a pattern per paper: at each position, left to right, the first name
+        # (in that order) that occurs there, is not preceded by a word character or "-", and is followed by one
+        # neither (after an optional "s", tried first); the scan resumes after the match
+        order = sorted(names, key=len, reverse=True)
         for fname, text in texts.items():
-            for m in pat.finditer(text):
-                s, e = m.start(1), m.end(1)
-                if any(not (e <= a or s >= b) for a, b in occupied[fname]):
+            at: dict[int, list[int]] = {}
+            for rank, n in enumerate(order):
+                p = text.find(n)
+                while p >= 0:
+                    at.setdefault(p, []).append(rank)
+                    p = text.find(n, p + 1)
+            if not at:
+                continue
+            resume = 0
+            for p in sorted(at):
+                if p < resume or (p > 0 and _WORD_OR_HYPHEN.match(text, p - 1)):
                     continue
-                src = names[m.group(1)]
-                out.append(_Cand(fname, s, e, m.group(1), src.type, src.canonical, src.aliases, "repeat",
-                                 src.strength, False))
-                occupied[fname].append((s, e))
+                for rank in sorted(at[p]):
+                    n = order[rank]
+                    e = p + len(n)
+                    if text.startswith("s", e) and not _WORD_OR_HYPHEN.match(text, e + 1):
+                        m_end = e + 1
+                    elif not _WORD_OR_HYPHEN.match(text, e):
+                        m_end = e
+                    else:
+                        continue
+                    resume = m_end
+                    s, e = p, p + len(n)
+                    if not any(not (e <= a or s >= b) for a, b in occupied[fname]):
+                        src = names[n]
+                        out.append(_Cand(fname, s, e, n, src.type, src.canonical, src.aliases, "repeat",
+                                         src.strength, False))
+                        occupied[fname].append((s, e))
+                    break
         return out
 
 
@@ -1343,6 +1693,7 @@ def _generic_class(long_words: list[str], text: str, ls: int, short: str) -> boo
     return first[0].isupper() and first[1:].islower() and _SENT_START_BEFORE.search(text[:ls]) is not None
 
 
+@lru_cache(maxsize=100_000)
 def _strip_size(name: str) -> str:
     m = _MODEL_SIZE_SUFFIX.match(name)
     if m and " " in name:
