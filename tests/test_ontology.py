@@ -40,10 +40,10 @@ CONTRACT_PROPERTIES = [
     "usesMethod", "evaluatesOn", "addressesTask", "reportsResult", "onBenchmark", "metric", "value",
     "ofMethod", "unit", "evidence", "relative", "comparedTo", "line",
 ]  # fmt: skip
-ADDED_CLASSES = ["SourceRecord"]
+ADDED_CLASSES = ["SourceRecord", "Collaboration"]
 ADDED_PROPERTIES = [
     "sourceRecord", "fromListing", "titleAsWritten", "readerFormat", "fileName", "sha256", "recordCount",
-    "owner", "pageDate", "arxivClass", "usesMetric", "mentions",
+    "owner", "pageDate", "arxivClass", "usesMetric", "mentions", "collaborator", "sharedPapers",
 ]  # fmt: skip
 # Reused terms the graph uses: declared in the ontology with a note, never redefined.
 REUSED_TERMS = [

@@ -53,6 +53,15 @@ author:grace-hopper a pkg:Author ; foaf:name "Grace Hopper" .
 author:edsger-dijkstra a pkg:Author ; foaf:name "Edsger Dijkstra" .
 org:deepmind-lab a pkg:Organization ; foaf:name "DeepMind Lab" .
 org:gemini-team a pkg:Organization ; foaf:name "Gemini Team" .
+@prefix collab: <https://w3id.org/paperkg/id/collaboration/> .
+collab:ada-lovelace--alan-turing a pkg:Collaboration ; pkg:sharedPapers 3 ;
+    pkg:collaborator author:ada-lovelace, author:alan-turing .
+collab:ada-lovelace--edsger-dijkstra a pkg:Collaboration ; pkg:sharedPapers 2 ;
+    pkg:collaborator author:ada-lovelace, author:edsger-dijkstra .
+collab:ada-lovelace--grace-hopper a pkg:Collaboration ; pkg:sharedPapers 2 ;
+    pkg:collaborator author:ada-lovelace, author:grace-hopper .
+collab:edsger-dijkstra--grace-hopper a pkg:Collaboration ; pkg:sharedPapers 2 ;
+    pkg:collaborator author:edsger-dijkstra, author:grace-hopper .
 
 bench:imagenet a pkg:Benchmark ; rdfs:label "ImageNet" ; skos:altLabel "ILSVRC-2012" .
 bench:coco a pkg:Benchmark ; rdfs:label "COCO" .

@@ -421,11 +421,14 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         EntityIndex,
         IriMinter,
         entity_triples,
+        CollaborationCounter,
+        collaboration_triples,
         listing_iri,
         listing_triples,
         nquad,
         organization_triples,
         paper_triples,
+        person_creators,
         person_triples,
         source_triples,
     )
@@ -516,6 +519,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     # 3. Papers in key order -> N-Quads (merged graph + each listing's provenance graph) and extractions.jsonl.
     organizations = OrganizationIndex()
     categories = CategoryIndex()
+    collaborations = CollaborationCounter()
 
     def agent_iri(key: str, is_org: bool) -> str:
         return iri("org", organizations.organizations[key].slug) if is_org else iri("author", people[key].slug)
@@ -552,6 +556,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
             provenance = dict.fromkeys(sources)
             stats.quads += len(provenance)
             nq.writelines(nquad(t, graph_of[lid]) for lid, t in provenance)
+            collaborations.add(person_creators(paper))
             if extraction is not None:
                 stats.mentions += len(extraction.mentions)
                 _write_extraction_lines(jsonl, iri("paper", paper.slug), extraction)
@@ -570,6 +575,8 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
             emit(person_triples(person, iri))
         for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
             emit(organization_triples(org, iri))
+        emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
+        del collaborations
         emit(categories.triples(iri))
         emit(entity_triples(entities))
     stats.quads += stats.triples

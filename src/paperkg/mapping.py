@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -371,12 +371,88 @@ def to_striples(resolution: Resolution, extractions: Mapping[str, Extraction] | 
     for key in sorted(extractions):
         index.add(extractions[key])
     entities = index.nodes(iri)
+    collaborations = CollaborationCounter()
     for paper in sorted(resolution.papers.values(), key=lambda p: p.slug):
         yield from paper_triples(paper, iri, agent_iri, org_iri, categories, extractions.get(paper.key), entities)
         for _, triple in source_triples(paper, iri):
             yield triple
+        collaborations.add(person_creators(paper))
+    yield from collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri)
     yield from categories.triples(iri)
     yield from entity_triples(entities)
+
+
+MIN_SHARED_PAPERS = 2
+"""Two people are a :class:`pkg:Collaboration` when they share at least this many papers."""
+
+
+class CollaborationCounter:
+    """Recurring collaborations: pairs of people who are creators of at least two of the same papers.
+
+    Fed one paper at a time (:meth:`add`, the person keys of its creators), then :meth:`pairs` counts
+    them person by person, so the memory is the papers' person lists, never a table of all pairs
+    (which grows with the square of the author-list lengths). Pairs sharing a single paper are not
+    materialized: they are exactly the creators of that paper.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.papers: list[tuple[int, ...]] = []
+
+    def add(self, person_keys: Iterable[str]) -> None:
+        members = []
+        for key in dict.fromkeys(person_keys):  # one person listed twice on a paper counts once
+            index = self.ids.get(key)
+            if index is None:
+                index = self.ids[key] = len(self.keys)
+                self.keys.append(key)
+            members.append(index)
+        if len(members) > 1:
+            self.papers.append(tuple(members))
+
+    def pairs(self, min_shared: int = MIN_SHARED_PAPERS) -> Iterator[tuple[str, str, int]]:
+        """``(person key, person key, shared papers)`` for every pair sharing ``min_shared`` papers or more."""
+        by_person: dict[int, list[int]] = defaultdict(list)
+        for index, members in enumerate(self.papers):
+            for member in members:
+                by_person[member].append(index)
+        for person, papers in by_person.items():
+            if len(papers) < min_shared:
+                continue
+            counts = Counter()
+            for index in papers:
+                counts.update(self.papers[index])  # Counter.update of a tuple runs in C
+            for other, shared in counts.items():
+                if other > person and shared >= min_shared:
+                    yield self.keys[person], self.keys[other], shared
+
+
+def collaboration_triples(pairs: Iterable[tuple[str, str, int]], slug_of: Callable[[str], str],
+                          iri: IriMinter) -> Iterator[STriple]:
+    """A ``pkg:Collaboration`` node per pair, named by the two people's slugs in order (so its IRI is
+    as stable as theirs), in IRI order."""
+    nodes = []
+    for a, b, shared in pairs:
+        first, second = sorted((slug_of(a), slug_of(b)))
+        nodes.append((iri("collaboration", f"{first}--{second}"), first, second, shared))
+    nodes.sort()
+    c_collaboration, p_collaborator, p_shared = _pkg("Collaboration"), _pkg("collaborator"), _pkg("sharedPapers")
+    for node, first, second, shared in nodes:
+        yield node, A, c_collaboration
+        yield node, p_collaborator, iri("author", first)
+        yield node, p_collaborator, iri("author", second)
+        yield node, p_shared, _int(shared)
+
+
+def person_creators(paper) -> Iterator[str]:
+    """Keys of the people (not organizations) among a paper's creators."""
+    for authorship in paper.authorships:
+        if not authorship.is_organization:
+            yield authorship.agent
+    for key, is_org in paper.extra_creators:
+        if not is_org:
+            yield key
 
 
 def entity_triples(entities: Mapping[tuple[str, str], EntityNode]) -> Iterator[STriple]:

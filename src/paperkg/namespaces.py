@@ -55,6 +55,7 @@ class PKG(DefinedNamespace):
     Category: URIRef  # A subject category such as an arXiv class (cs.LG).
     Listing: URIRef  # One input file that records were read from.
     SourceRecord: URIRef  # One record as read from one listing (which listing, which line).
+    Collaboration: URIRef  # Two people who share at least two papers.
 
     # Properties of papers
     dateAsWritten: URIRef  # The date text as the listing showed it.
@@ -94,6 +95,10 @@ class PKG(DefinedNamespace):
     fromListing: URIRef  # SourceRecord -> Listing.
     line: URIRef  # 1-based line where the record starts.
     titleAsWritten: URIRef  # The title exactly as this record wrote it.
+
+    # Properties of collaborations
+    collaborator: URIRef  # Collaboration -> one of its two Authors.
+    sharedPapers: URIRef  # How many papers the two share.
 
     # Properties of listings
     readerFormat: URIRef  # Name of the reader that parsed the listing ("lab-list").
