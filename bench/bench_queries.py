@@ -4,8 +4,10 @@ Builds a synthetic graph with the shape :mod:`paperkg.mapping` writes (papers, a
 authorships, organizations, categories, listings and source records, benchmarks/methods/tasks/metrics
 named Zipf-like, results), or reads an existing build with ``--dir``. It loads the same triples into
 an Oxigraph store (a build folder, queried exactly as ``paperkg query`` does) and into
-``rdflib.Graph()``, then runs each library query on both: the median of ``--repeat`` runs on Oxigraph,
-of up to ``--rdflib-repeat`` runs on rdflib (one when a run takes over 5 s on Oxigraph or 2 s on
+``rdflib.Graph()``, then runs each library query on both: the median of at least ``--repeat`` runs on
+Oxigraph (more for quick queries: runs go on until they add up to ``--min-seconds`` or reach 200, so
+that a sub-millisecond query's median is not one cold run), of up to ``--rdflib-repeat`` runs on rdflib
+(quick queries likewise up to 20 runs or ``--min-seconds``; one when a run takes over 5 s on Oxigraph or 2 s on
 rdflib). A run on rdflib is stopped (SIGALRM: rdflib evaluates in Python) after
 max(``--rdflib-min-timeout``, 25 x the Oxigraph median), capped at ``--rdflib-timeout``; the ratio is
 then a lower bound, shown as ``>=``.
@@ -370,6 +372,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=5, help="runs per query on Oxigraph (median)")
     parser.add_argument("--rdflib-repeat", type=int, default=3, help="most runs per query on rdflib")
+    parser.add_argument("--min-seconds", type=float, default=1.0,
+                        help="quick queries are repeated until their runs add up to this (median kept)")
     parser.add_argument("--rdflib-timeout", type=float, default=120.0, help="cap of one rdflib run, s")
     parser.add_argument("--rdflib-min-timeout", type=float, default=5.0)
     parser.add_argument("--skip-rdflib", action="store_true")
@@ -419,7 +423,7 @@ def main(argv=None) -> int:
             prepared = prepare(name, params[name])
             times = []
             size = None
-            for _ in range(args.repeat):
+            while len(times) < args.repeat or (sum(times) < args.min_seconds and len(times) < 200):
                 t = time.perf_counter()
                 result = run_prepared(store, prepared)
                 times.append(time.perf_counter() - t)
@@ -434,7 +438,7 @@ def main(argv=None) -> int:
                 rtimes, timed_out, rsize, failure = [], False, None, None
                 previous = signal.signal(signal.SIGALRM, _alarm)
                 try:
-                    for _ in range(args.rdflib_repeat):
+                    while len(rtimes) < args.rdflib_repeat or (sum(rtimes) < args.min_seconds and len(rtimes) < 20):
                         t = time.perf_counter()
                         signal.setitimer(signal.ITIMER_REAL, limit)
                         try:

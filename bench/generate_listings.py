@@ -8,7 +8,9 @@ What makes the data realistic enough to stress the pipeline the way real listing
   co-authorship is dense and a few people write hundreds of papers; lab lists truncate with "et al.";
 * benchmark, method, task and metric names drawn Zipf-like from paperkg's gazetteer and placed in
   template abstracts (~1.2 KB) with result sentences ("On GSM8K, Kolavi reaches 84.3% accuracy, 2.1%
-  better than PaLM."), plus one coined method name per paper (introduced by it);
+  better than PaLM."), plus one coined method name per paper (introduced by it), and in ~6% of
+  papers a coined benchmark that the paper introduces ("We also introduce KorvaBench, a new benchmark
+  for ...") and evaluates on;
 * ~10% of papers appear again in another file (often another layout), as real listings overlap.
 
 Output is a pure function of ``--records`` and ``--seed``: same arguments, same bytes. Files are
@@ -27,6 +29,7 @@ import sys
 from itertools import accumulate
 from pathlib import Path
 
+GENERATOR_VERSION = 2  # bumped whenever the output changes (cached datasets are keyed by it)
 GAZETTEER = Path(__file__).resolve().parents[1] / "src" / "paperkg" / "data" / "gazetteer"
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -137,10 +140,16 @@ class Generator:
         benches = list(dict.fromkeys(self.benchmarks[self.zb(rng)] for _ in range(rng.randint(1, 3))))
         baselines = list(dict.fromkeys(self.methods[self.zm(rng)] for _ in range(rng.randint(1, 3))))
         metric = rng.choice(self.metrics)
-        sentences = [f"We propose {name}, a {rng.choice(TITLE_ADJ).lower()} approach to {task}.",
-                     rng.choice(FILLER),
-                     f"{name} builds on {' and '.join(baselines)} and is evaluated on {', '.join(benches)}.",
-                     rng.choice(FILLER)]
+        introduced = None
+        if rng.random() < 0.06:  # a paper that also introduces a benchmark
+            introduced = coined(index, 7) + rng.choice(["Bench", "-Eval", "QA", "-Suite"])
+        sentences = [f"We propose {name}, a {rng.choice(TITLE_ADJ).lower()} approach to {task}."]
+        if introduced:
+            sentences.append(f"We also introduce {introduced}, a new benchmark for {task}.")
+            benches.append(introduced)
+        sentences += [rng.choice(FILLER),
+                      f"{name} builds on {' and '.join(baselines)} and is evaluated on {', '.join(benches)}.",
+                      rng.choice(FILLER)]
         for bench in benches[:2]:
             value = round(rng.uniform(20, 95), 1)
             gain = round(rng.uniform(0.3, 9.0), 1)

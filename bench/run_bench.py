@@ -150,7 +150,7 @@ def stage_timings(stderr: str) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------------------- steps
 def dataset(size: int, seed: int, work: Path) -> tuple[Path, dict]:
-    folder = work / f"listings-{size}-s{seed}"
+    folder = work / f"listings-{size}-s{seed}-v{generate_listings.GENERATOR_VERSION}"
     marker = folder / ".summary.json"
     if marker.is_file():
         return folder, json.loads(marker.read_text())

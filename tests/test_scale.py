@@ -72,6 +72,9 @@ def test_generated_listings_are_realistic(generated_1k):
     assert prolific >= 10  # Zipf reuse: some people write many papers, so co-authorship is dense
     truncated = [p for p in resolution.papers.values() if p.authors_complete is False]
     assert truncated  # "et al." in lab lists
+    # Some papers introduce a benchmark of their own, so benchmark-introduction queries have work to do.
+    introducing = [p for p in resolution.papers.values() if "a new benchmark for" in (p.abstract or "")]
+    assert 20 <= len(introducing) <= 120  # ~6% of ~910 papers
 
 
 def test_batched_yields_bounded_batches_lazily():
