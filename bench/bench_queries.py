@@ -42,6 +42,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from paperkg.mapping import CollaborationCounter, IriMinter, collaboration_triples, ox_triple
 from paperkg.namespaces import DCTERMS, FOAF, PKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 from paperkg.sparql import (
     PreparedQuery,
@@ -177,6 +178,7 @@ def synthetic_triples(papers: int, seed: int = 7):
     bench_w, method_w, task_w = zipf_weights(800, 2), zipf_weights(1000, 2), zipf_weights(150, 2)
     lower = {"FID", "perplexity", "WER", "error rate"}
 
+    collaborations = CollaborationCounter()  # pkg:Collaboration nodes, as the build computes them
     for i in range(papers):
         title = " ".join(rng.sample(WORDS, 5)) + f" {i}"
         paper = n(f"{BASE}paper/{title.lower().replace(' ', '-')}")
@@ -215,6 +217,7 @@ def synthetic_triples(papers: int, seed: int = 7):
             yield place, P["position"], lit(position, "integer")
             yield place, P["nameAsWritten"], lit(name)
             yield paper, creator_p, author
+        collaborations.add(author.value for author, _ in team)
         yield paper, P["authorCount"], lit(len(team), "integer")
         yield paper, P["authorListComplete"], true if rng.random() < 0.8 else false
         if rng.random() < 0.5:
@@ -265,6 +268,9 @@ def synthetic_triples(papers: int, seed: int = 7):
                 yield result, P["unit"], lit("%")
                 yield result, P["evidence"], lit(f"We reach {value}% on the benchmark.")
                 yield result, P["relative"], true if rng.random() < 0.15 else false
+    minter = IriMinter(BASE)
+    for triple in collaboration_triples(collaborations.pairs(), lambda iri: iri.rsplit("/author/", 1)[1], minter):
+        yield ox_triple(triple)
 
 
 def write_build(triples, directory: Path) -> None:
