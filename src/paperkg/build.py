@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -340,6 +341,24 @@ def grouped_by_key(rows: Iterable[tuple]) -> Iterator[tuple[str, list[tuple]]]:
         yield current, group
 
 
+def grouped_by_subject(triples: Iterable[tuple]) -> list[tuple]:
+    """The triples with each subject's together and, within a subject, each predicate's together, all in
+    order of first appearance (stable): a Turtle writer then names each subject once (``;``) and each of
+    its predicates once (``,``)."""
+    groups: dict = {}
+    for triple in triples:
+        by_predicate = groups.get(triple[0])
+        if by_predicate is None:
+            groups[triple[0]] = {triple[1]: [triple]}
+        else:
+            same = by_predicate.get(triple[1])
+            if same is None:
+                by_predicate[triple[1]] = [triple]
+            else:
+                same.append(triple)
+    return [triple for by_predicate in groups.values() for same in by_predicate.values() for triple in same]
+
+
 class StageTimer:
     """Seconds per pipeline stage; printed to stderr when ``PAPERKG_TIMINGS`` is set (for profiling)."""
 
@@ -357,6 +376,7 @@ class StageTimer:
             print(f"[timing] {stage:<10} {now - self.started:8.2f}s (+{self.stages[stage]:.2f})", file=sys.stderr)
 
 
+GRAPH_NT = ".graph.nt"  # in a generation being written: the merged graph, N-Triples in map order
 EXTRACT_BATCH = 64  # papers per extraction task: big enough to amortize the IPC, small for balance
 STATE_BATCH = 2000  # rows per SQLite write
 
@@ -516,7 +536,8 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     entities_index.parent.clear()  # the names are no longer needed
     timer("extract")
 
-    # 3. Papers in key order -> N-Quads (merged graph + each listing's provenance graph) and extractions.jsonl.
+    # 3. Papers in key order -> N-Quads (merged graph + each listing's provenance graph) into the store,
+    # the merged graph's N-Triples (for the Turtle) and extractions.jsonl.
     organizations = OrganizationIndex()
     categories = CategoryIndex()
     collaborations = CollaborationCounter()
@@ -529,63 +550,74 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
 
     rdf_type = A
     graph_of = {lid: listing_iri(iri, lid) for lid in listing_rows}
-    nq_path = generation.file(".graph.nq")
-    with open(nq_path, "w", encoding="utf-8", errors="replace", buffering=1 << 20) as nq, \
-            open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
+    # The merged (default) graph goes to its own N-Triples file, for paperkg.ttl, and with the provenance
+    # quads (named graphs) through a pipe into the store's bulk load, which runs in a thread (in Rust,
+    # without the GIL) while the papers are being mapped.
+    nt_path = generation.file(GRAPH_NT)
+    loader = _StoreLoader(generation.store_dir)
+    try:
+        with open(nt_path, "wb", buffering=1 << 20) as nt, \
+                open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
 
-        def emit(triples) -> None:
-            unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
-            stats.triples += len(unit)
-            nq.writelines(nquad(t) for t in unit)
-            for s, p, o in unit:
-                if p == rdf_type:
-                    stats.class_counts[o.rsplit("#", 1)[-1]] += 1
+            def emit(triples) -> None:
+                unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
+                stats.triples += len(unit)
+                data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
+                nt.write(data)
+                loader.write(data)
+                for s, p, o in unit:
+                    if p == rdf_type:
+                        stats.class_counts[o.rsplit("#", 1)[-1]] += 1
 
-        for done, (key, rows) in enumerate(grouped_by_key(state.record_rows()), start=1):
-            entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows]
-            paper = merge_paper(key, entries, uf, organizations.add)
-            slug = slugify(paper.title)
-            paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
-            extraction = None
-            if extractor is not False:
-                data = state.extraction(extraction_digest(paper.title, paper.abstract))
-                extraction = unpack_extraction(data) if data is not None else None
-            sources = list(source_triples(paper, iri))
-            emit([*paper_triples(paper, iri, agent_iri, org_iri, categories, extraction, entities),
-                  *(t for _, t in sources)])
-            provenance = dict.fromkeys(sources)
-            stats.quads += len(provenance)
-            nq.writelines(nquad(t, graph_of[lid]) for lid, t in provenance)
-            collaborations.add(person_creators(paper))
-            if extraction is not None:
-                stats.mentions += len(extraction.mentions)
-                _write_extraction_lines(jsonl, iri("paper", paper.slug), extraction)
-            if progress and (done % 1000 == 0 or done == stats.papers):
-                progress("map", done, stats.papers)
+            def emit_provenance(quads: Iterable[tuple[str, tuple]]) -> None:
+                unit = dict.fromkeys(quads)
+                stats.quads += len(unit)
+                loader.write("".join(nquad(t, graph_of[lid]) for lid, t in unit).encode("utf-8", "replace"))
 
-        for lid, row in listing_rows.items():
-            listing = _ListingRow(lid, row)
-            owner = owners.get(lid)
-            triples = list(listing_triples(listing, iri("author", people[owner].slug) if owner else None, iri))
-            emit(triples)
-            unit = dict.fromkeys(triples)
-            stats.quads += len(unit)
-            nq.writelines(nquad(t, graph_of[lid]) for t in unit)
-        for person in sorted(people.values(), key=lambda p: p.slug):
-            emit(person_triples(person, iri))
-        for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
-            emit(organization_triples(org, iri))
-        emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
-        del collaborations
-        emit(categories.triples(iri))
-        emit(entity_triples(entities))
-    stats.quads += stats.triples
-    state.commit()
-    timer("map")
+            for done, (key, rows) in enumerate(grouped_by_key(state.record_rows()), start=1):
+                entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows]
+                paper = merge_paper(key, entries, uf, organizations.add)
+                slug = slugify(paper.title)
+                paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
+                extraction = None
+                if extractor is not False:
+                    data = state.extraction(extraction_digest(paper.title, paper.abstract))
+                    extraction = unpack_extraction(data) if data is not None else None
+                sources = list(source_triples(paper, iri))
+                emit([*paper_triples(paper, iri, agent_iri, org_iri, categories, extraction, entities),
+                      *(t for _, t in sources)])
+                emit_provenance(sources)
+                collaborations.add(person_creators(paper))
+                if extraction is not None:
+                    stats.mentions += len(extraction.mentions)
+                    _write_extraction_lines(jsonl, iri("paper", paper.slug), extraction)
+                if progress and (done % 1000 == 0 or done == stats.papers):
+                    progress("map", done, stats.papers)
 
-    # 4. The store: one bulk load of the N-Quads (Rust parses them far faster than Python builds terms).
-    _load_store(generation, nq_path, base, progress, stats, timer)
-    nq_path.unlink()
+            for lid, row in listing_rows.items():
+                listing = _ListingRow(lid, row)
+                owner = owners.get(lid)
+                triples = list(listing_triples(listing, iri("author", people[owner].slug) if owner else None, iri))
+                emit(triples)
+                emit_provenance((lid, t) for t in triples)
+            for person in sorted(people.values(), key=lambda p: p.slug):
+                emit(person_triples(person, iri))
+            for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
+                emit(organization_triples(org, iri))
+            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
+            del collaborations
+            emit(categories.triples(iri))
+            emit(entity_triples(entities))
+        stats.quads += stats.triples
+        state.commit()
+        timer("map")
+
+        # 4. The rest of the store's load and, at once, paperkg.ttl from the N-Triples (in another thread).
+        _finish_outputs(generation, loader, nt_path, base, progress, stats, timer)
+    except BaseException:
+        loader.abort()
+        raise
+    nt_path.unlink()
     return stats
 
 
@@ -611,22 +643,116 @@ class _ListingRow:
         return self.row[6]
 
 
-def _load_store(generation, nq_path: Path, base: str, progress: Progress | None, stats: CompileStats,
-                timer: StageTimer) -> None:
-    import pyoxigraph as ox
+class _StoreLoader:
+    """A new store at ``store_dir`` that bulk-loads, in a thread, the N-Quads written to it with
+    :meth:`write` as they come (through a pipe: Oxigraph's bulk load runs in Rust and releases the GIL,
+    so it runs beside the Python that writes). :meth:`finish` ends the input and waits for the load."""
 
+    def __init__(self, store_dir: Path) -> None:
+        import fcntl
+
+        import pyoxigraph as ox
+
+        self.store = ox.Store(str(store_dir))
+        read_fd, write_fd = os.pipe()  # not inherited by worker processes (PEP 446)
+        with contextlib.suppress(AttributeError, OSError):  # fewer, larger hand-overs
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        self._writer = open(write_fd, "wb", buffering=1 << 20)
+        self._read_fd = read_fd
+        self._task = _Background(self._load)
+
+    def _load(self) -> None:
+        import pyoxigraph as ox
+
+        try:
+            # Its own descriptor for the pipe: opening it does not block, the write end being open here.
+            self.store.bulk_load(path=f"/dev/fd/{self._read_fd}", format=ox.RdfFormat.N_QUADS)
+        finally:
+            os.close(self._read_fd)  # no reader left: a writer still writing gets an error, not a hang
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._writer.write(data)
+        except BrokenPipeError:  # the load stopped: its own error says why
+            self._task.result()
+            raise
+
+    def finish(self) -> None:
+        try:
+            self._writer.close()  # end of input
+        except BrokenPipeError:
+            self._task.result()
+            raise
+        self._task.result()
+        self.store.flush()
+        self.store = None  # closed
+
+    def abort(self) -> None:
+        """End the input and wait for the thread (nothing may write into a generation being discarded)."""
+        with contextlib.suppress(OSError):
+            self._writer.close()
+        self._task.wait()
+        self.store = None
+
+
+def _finish_outputs(generation, loader: _StoreLoader, nt_path: Path, base: str, progress: Progress | None,
+                    stats: CompileStats, timer: StageTimer) -> None:
+    """Finish the store's load while a thread writes ``paperkg.ttl`` from ``nt_path``."""
     from .export import data_prefixes
     from .store import TURTLE_NAME
 
-    store = ox.Store(str(generation.store_dir))
-    store.bulk_load(path=str(nq_path), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    timer("store")
+    # The store's load parses the same bytes strictly (a failure there fails the build): no need twice.
+    turtle = _Background(write_turtle, nt_path, generation.file(TURTLE_NAME), data_prefixes(base), False)
+    try:
+        loader.finish()
+    except BaseException:
+        turtle.wait()  # nothing may still write into the generation that is about to be discarded
+        raise
+    timer("store")  # the time the store's load took beyond the mapping
     if progress:
         progress("store", stats.quads, stats.quads)
-    write_store_turtle(store, generation.file(TURTLE_NAME), data_prefixes(base))
-    del store
-    timer("turtle")
+    turtle.result()
+    timer("turtle")  # the time the Turtle took beyond the store
+
+
+class _Background:
+    """``fn(*args)`` in a thread started at once; :meth:`result` waits for it and re-raises its error."""
+
+    def __init__(self, fn, *args) -> None:
+        import threading
+
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name=f"paperkg-{fn.__name__}",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args) -> None:
+        try:
+            fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def write_turtle(nt_path: Path, path: Path, prefixes: dict[str, str], validate: bool = True) -> None:
+    """The N-Triples file ``nt_path`` as Turtle at ``path``: its triples in the file's order (so the same
+    file gives the same bytes), consecutive triples of one subject written as one block, ``@prefix``
+    lines sorted. Parsing and serializing both run in Oxigraph (Rust). ``validate`` False skips checking
+    the IRIs (much faster) for a file that is checked anyway, as the build's is by the store's load."""
+    import pyoxigraph as ox
+
+    def serialize(tmp: Path) -> None:
+        triples = ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES, lenient=not validate)
+        ox.serialize(triples, str(tmp), ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+    _write_with_sorted_prefixes(serialize, Path(path))
 
 
 def write_store_turtle(store, path: Path, prefixes: dict[str, str]) -> None:
@@ -640,26 +766,29 @@ def write_store_turtle(store, path: Path, prefixes: dict[str, str]) -> None:
 def dump_store(store, path: Path, format, prefixes: dict[str, str] | None = None, from_graph=None) -> None:
     """``store.dump`` to ``path`` with its ``@prefix`` lines sorted (Oxigraph writes them in hash order,
     which differs from run to run)."""
-    import shutil
-
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.unsorted")
     kwargs = {"prefixes": prefixes} if prefixes else {}
     if from_graph is not None:
         kwargs["from_graph"] = from_graph
-    store.dump(str(tmp), format, **kwargs)
-    with open(tmp, "rb") as raw, open(path, "wb") as out:
+    _write_with_sorted_prefixes(lambda tmp: store.dump(str(tmp), format, **kwargs), Path(path))
+
+
+def _write_with_sorted_prefixes(write: Callable[[Path], None], path: Path) -> None:
+    """``write(tmp)`` into ``.<name>.unsorted`` beside ``path``, sort its leading ``@prefix`` lines in
+    place (they are the same lines in another order: same length, so nothing else moves) and rename it
+    to ``path``."""
+    tmp = path.with_name(f".{path.name}.unsorted")
+    write(tmp)
+    with open(tmp, "r+b") as handle:
         header = []
         while True:
-            position = raw.tell()
-            line = raw.readline()
+            line = handle.readline()
             if not line.startswith(b"@prefix "):
-                raw.seek(position)
                 break
             header.append(line)
-        out.writelines(sorted(header))
-        shutil.copyfileobj(raw, out, 1 << 20)
-    tmp.unlink()
+        if header:
+            handle.seek(0)
+            handle.writelines(sorted(header))
+    os.replace(tmp, path)
 
 
 def _write_extraction_lines(out, paper_iri: str, extraction) -> None:
@@ -701,8 +830,9 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
     """Build the graph of ``inputs`` into ``directory``: store, ``paperkg.ttl``, ``extractions.jsonl``.
 
     Streams: records are spilled to the build's ``state.sqlite`` as they are read, then flow one paper
-    at a time through merging, extraction and mapping into an N-Quads file that the store bulk-loads,
-    so memory does not grow with the abstracts. ``jobs`` worker processes (default: the machine's
+    at a time through merging, extraction and mapping into N-Quads that the store bulk-loads as they
+    are written (and an N-Triples file of the merged graph, which becomes ``paperkg.ttl``), so memory
+    does not grow with the abstracts. ``jobs`` worker processes (default: the machine's
     cores) read listings and extract papers; the output is identical whatever ``jobs`` is. A custom
     ``extractor`` that cannot be pickled runs in this process.
 

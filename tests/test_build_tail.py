@@ -1,0 +1,144 @@
+"""The build's tail: the store bulk-loads from a pipe while the papers are mapped, and ``paperkg.ttl`` is
+written from the merged graph's N-Triples beside the end of that load.
+
+A failure on either side of the pipe must fail the build promptly (no hang), leave the previous build as
+it was and leave no partial generation or running thread behind.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+OTHER = EXAMPLES / "more-papers.jsonl"
+
+
+def build(inputs, directory: Path, timeout: float = 120, **kwargs):
+    """``build_graph`` in a thread, so that a hang fails the test instead of stalling the suite."""
+    from paperkg.build import build_graph
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["summary"] = build_graph(inputs, directory, jobs=1, extractor=False, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    assert not worker.is_alive(), f"the build did not end in {timeout} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["summary"]
+
+
+def paperkg_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("paperkg-")]
+
+
+def published(directory: Path) -> tuple:
+    return (directory / "current").resolve(), (directory / "paperkg.ttl").read_bytes()
+
+
+def big_listing(path: Path, papers: int) -> Path:
+    """Enough papers that their N-Quads overflow the pipe and its buffer (the writer meets the error)."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as out:
+        for index in range(papers):
+            out.write(json.dumps({"title": f"A study of pipes and loaders number {index}",
+                                  "abstract": "We load graphs. " * 20,
+                                  "authors": [f"Ada Writer{index % 50}", f"Bo Reader{index % 70}"],
+                                  "url": f"https://example.org/paper/{index}"}) + "\n")
+    return path
+
+
+@pytest.fixture()
+def previous(tmp_path) -> Path:
+    directory = tmp_path / "out"
+    build([EXAMPLES], directory)
+    return directory
+
+
+def test_the_turtle_names_each_subject_once(previous):
+    """Each unit's triples are grouped by subject and predicate, so each subject is one Turtle block."""
+    text = (previous / "paperkg.ttl").read_text(encoding="utf-8")
+    heads = [line.split(" ", 1)[0] for line in text.splitlines()
+             if line and not line.startswith(("\t", "@prefix", " "))]
+    assert len(heads) == len(set(heads))
+    assert len(re.findall(r"\sa pkg:Paper [;.]", text)) == 28
+
+
+def test_the_turtle_and_the_store_hold_the_same_merged_graph(previous):
+    import pyoxigraph as ox
+
+    from paperkg.store import open_store
+
+    turtle = {str(t) for t in ox.parse(path=previous / "paperkg.ttl", format=ox.RdfFormat.TURTLE)}
+    store = open_store(previous)
+    merged = {str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert turtle == merged
+    assert len(list(store.named_graphs())) == 5  # one provenance graph per listing
+
+
+@pytest.mark.parametrize("papers", [10, 3000])
+def test_a_failing_store_load_fails_the_build_without_hanging(previous, tmp_path, monkeypatch, papers):
+    import paperkg.mapping as mapping
+
+    real = mapping.nquad
+    monkeypatch.setattr(mapping, "nquad", lambda t, graph=None: "<not an IRI" + real(t, graph))
+    before = published(previous)
+    listing = OTHER if papers == 10 else big_listing(tmp_path / "big.jsonl", papers)
+    with pytest.raises(SyntaxError):
+        build([listing], previous)
+    assert published(previous) == before
+    assert not list(previous.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
+def test_a_failing_mapping_stops_the_store_load(previous, tmp_path, monkeypatch):
+    import paperkg.mapping as mapping
+
+    real = mapping.paper_triples
+    seen = []
+
+    def fail_later(paper, *args, **kwargs):
+        seen.append(paper)
+        if len(seen) == 2000:
+            raise RuntimeError("mapping broke")
+        return real(paper, *args, **kwargs)
+
+    monkeypatch.setattr(mapping, "paper_triples", fail_later)
+    before = published(previous)
+    with pytest.raises(RuntimeError, match="mapping broke"):
+        build([big_listing(tmp_path / "big.jsonl", 3000)], previous)
+    assert published(previous) == before
+    assert not list(previous.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
+def test_a_failing_turtle_fails_the_build(previous, monkeypatch):
+    import paperkg.build as paperkg_build
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(paperkg_build, "write_turtle", broken)
+    before = published(previous)
+    with pytest.raises(OSError, match="disk full"):
+        build([OTHER], previous)
+    assert published(previous) == before
+    assert not list(previous.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
+def test_no_temporary_file_is_left_in_the_generation(previous):
+    assert sorted(p.name for p in (previous / "current").iterdir()) == [
+        "extractions.jsonl", "paperkg.ttl", "state.sqlite", "store"]
