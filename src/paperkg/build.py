@@ -755,14 +755,6 @@ def write_turtle(nt_path: Path, path: Path, prefixes: dict[str, str], validate: 
     _write_with_sorted_prefixes(serialize, Path(path))
 
 
-def write_store_turtle(store, path: Path, prefixes: dict[str, str]) -> None:
-    """The store's default graph as Turtle, in the store's own order (a function of the triples alone,
-    so the same graph gives the same bytes whatever the order it was loaded in)."""
-    import pyoxigraph as ox
-
-    dump_store(store, path, ox.RdfFormat.TURTLE, prefixes=prefixes, from_graph=ox.DefaultGraph())
-
-
 def dump_store(store, path: Path, format, prefixes: dict[str, str] | None = None, from_graph=None) -> None:
     """``store.dump`` to ``path`` with its ``@prefix`` lines sorted (Oxigraph writes them in hash order,
     which differs from run to run)."""
