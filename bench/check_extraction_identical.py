@@ -2,9 +2,9 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/check_extraction_identical.py --out /tmp/extract_ref.txt
+    .venv/bin/python bench/check_extraction_identical.py --out bench/scratch/extract_ref.txt
         run the extractor on every corpus, write a canonical dump of its output to FILE and print the speed;
-    .venv/bin/python bench/check_extraction_identical.py --out /tmp/extract_new.txt --compare /tmp/extract_ref.txt
+    .venv/bin/python bench/check_extraction_identical.py --out bench/scratch/extract_new.txt --compare bench/scratch/extract_ref.txt
         the same, then compare the new dump with a reference dump byte for byte: exit status 1 and the first
         differing lines when they differ.
 
@@ -13,13 +13,14 @@ prints their best rate too; ``--synthetic N`` (default 6000) records from the sy
 ``--fuzz N`` (default 1500) mutated inputs, ``--fuzz-seed S`` their random seed, ``--no-fuzz`` none.
 
 To compare with another version of the package (say the last commit, unpacked with
-``git archive HEAD src/paperkg | tar -x -C /tmp/orig``), run the script with ``PYTHONPATH=/tmp/orig/src`` to write
+``git archive HEAD src/paperkg | tar -x -C bench/scratch/orig``), run the script with ``PYTHONPATH=bench/scratch/orig/src`` to write
 the reference dump, then without it to compare.
 
 Corpora (in this order):
 
 * ``seeds``      every record of the listings in ``../shared/seeds`` (``paperkg.readers.read_listing``);
-* ``synthetic``  the first N records of ``bench/scratch/listings-10000-s1`` (all ``*.txt``, sorted, recursive);
+* ``synthetic``  the first N records of ``bench/scratch/listings-10000-s1-v2`` (all ``*.txt``, sorted, recursive;
+                 ``run_bench.py --sizes 10000`` writes it);
 * ``testdata``   the annotated abstracts of ``tests/data/devset`` (``abstracts.jsonl``, ``devset.jsonl``,
                  ``unseen.jsonl``) and every record of the listings under ``tests/data/unseen`` and
                  ``tests/data/readers``;
@@ -47,7 +48,7 @@ from paperkg.readers import read_listing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
-SYNTH = ROOT / "bench" / "scratch" / "listings-10000-s1"
+SYNTH = ROOT / "bench" / "scratch" / "listings-10000-s1-v2"
 TESTDATA = ROOT / "tests" / "data"
 PUBLIC = ROOT.parent / "shared" / "data" / "public-gold"
 
@@ -162,7 +163,7 @@ def dump(ex, out) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="/tmp/extract_ref.txt", help="where to write the dump")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "scratch" / "extract_ref.txt"), help="where to write the dump")
     ap.add_argument("--compare", help="reference dump to compare with (exit 1 when different)")
     ap.add_argument("--repeat", type=int, default=0, help="extra timed passes per corpus (caches warm)")
     ap.add_argument("--synthetic", type=int, default=6000, help="records taken from the synthetic listings")
