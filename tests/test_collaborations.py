@@ -76,6 +76,5 @@ def test_seed_collaborations_agree_with_the_papers_creators(seeds):
     # 6, 15, 18 and 27); the lab list's copy of line 27 (PyGlove) is cut at "et al." and is the same paper.
     assert nodes[(BASE + "author/daiyi-peng", BASE + "author/quoc-le")] == 4
     counts = query("SELECT (COUNT(*) AS ?n) WHERE { ?c a pkg:Collaboration . "
-                   "FILTER(STRSTARTS(STR(?c), STR(collab:))) }".replace("collab:", f"<{BASE}collaboration/>"),
-                   seeds).rows
+                   f'FILTER(STRSTARTS(STR(?c), "{BASE}collaboration/")) }}', seeds).rows
     assert counts[0]["n"] == len(nodes)
