@@ -142,3 +142,114 @@ def test_add_command_reports_each_listing(split_seeds, tmp_path):
     result = runner.invoke(main, ["add", str(last), "--dir", str(out), "-q"])
     assert result.exit_code == 0
     assert result.output.strip() == f"unchanged {out}: 1 unchanged; nothing to do"
+
+
+# --------------------------------------------------------------------------- add patches the build
+def _dataset(directory: Path) -> list[str]:
+    from paperkg.store import open_store
+
+    return sorted(str(q) for q in open_store(directory).quads_for_pattern(None, None, None, None))
+
+
+def _assert_same_build(incremental: Path, full: Path) -> None:
+    """Same Turtle and extraction bytes, same store (default graph and every listing's graph)."""
+    for name in ("paperkg.ttl", "extractions.jsonl"):
+        assert (incremental / name).read_bytes() == (full / name).read_bytes(), name
+    assert _dataset(incremental) == _dataset(full)
+
+
+@pytest.mark.parametrize("last", range(5))
+def test_adding_any_seed_listing_patches_the_build_into_the_full_one(seeds_dir, tmp_path, last):
+    files = _seed_files(seeds_dir)
+    first = tmp_path / "listings"
+    first.mkdir()
+    for path in files[:last] + files[last + 1:]:
+        shutil.copy(path, first / path.name)
+    added = tmp_path / files[last].name
+    shutil.copy(files[last], added)
+    build_graph([first], tmp_path / "inc", jobs=1)
+    summary = add_listings([added], tmp_path / "inc", jobs=1)
+    reference = build_graph([first, added], tmp_path / "full", jobs=1)
+    assert summary.remapped is not None  # patched, not recompiled
+    assert 0 < summary.remapped < reference.papers
+    assert (summary.triples, summary.papers, summary.class_counts) == (
+        reference.triples, reference.papers, reference.class_counts)
+    _assert_same_build(tmp_path / "inc", tmp_path / "full")
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+ABSTRACT = ("We propose {name}, a method for sparse routing, and evaluate it on ImageNet and GSM8K. "
+            "{name} reaches 81.5% top-1 accuracy on ImageNet, outperforming ResNet-50.")
+
+
+def test_add_and_replace_follow_renamed_people_and_removed_papers(tmp_path):
+    """The cases a patch must follow: a new person taking an existing person's slug (that person's
+    papers get new author IRIs), a new name variant, a paper gaining a record, a replaced listing
+    that drops one paper and renames another; each time the result is the full build's."""
+    lab = tmp_path / "lab.jsonl"
+    rows = [
+        {"title": "Sparse Routing for Mixture Models", "authors": ["John Paul Smith", "Ada Lovelace"],
+         "abstract": ABSTRACT.format(name="RouteNet"), "affiliations": ["Google Research"], "category": "cs.LG",
+         "date": "2021-03"},
+        {"title": "Dense Retrieval Revisited", "authors": ["Ada Lovelace", "Grace Hopper"],
+         "abstract": "We revisit dense retrieval on MS MARCO and compare it with BM25."},
+        {"title": "Graph Networks at Scale", "authors": ["Alan Turing", "John Paul Smith", "Ada Lovelace"],
+         "abstract": ABSTRACT.format(name="GraphRoute")},
+    ]
+    _jsonl(lab, rows)
+    other = _jsonl(tmp_path / "other.jsonl", [
+        {"title": "Another Study of Routing", "authors": ["Alan Turing", "Ada Lovelace", "John Paul Smith"]}])
+    out, full = tmp_path / "out", tmp_path / "full"
+    build_graph([lab, other], out, jobs=1)
+    assert BASE + "author/john-smith" in {s for s, _, _ in _triples(out)}
+
+    # A new listing: another John Smith (so both become full-name slugs), a fuller name for Alan
+    # Turing, and a second record of a paper already built (with an abstract it did not have).
+    new = _jsonl(tmp_path / "new.jsonl", [
+        {"title": "Convolutions Everywhere", "authors": ["John Peter Smith", "Grace Hopper"],
+         "abstract": ABSTRACT.format(name="ConvAll"), "affiliations": ["Google Research", "MIT"]},
+        {"title": "Another study of routing", "authors": ["Alan M. Turing", "Ada Lovelace"],
+         "abstract": "A routing study evaluated on GSM8K."},
+    ])
+    summary = add_listings([new], out, jobs=1)
+    assert summary.statuses == {"new.jsonl": "added"} and summary.remapped is not None
+    build_graph([lab, other, new], full, jobs=1)
+    _assert_same_build(out, full)
+    subjects = {s for s, _, _ in _triples(out)}
+    assert {BASE + "author/john-paul-smith", BASE + "author/john-peter-smith"} <= subjects
+    assert BASE + "author/john-smith" not in subjects
+
+    # The lab's listing changes: one paper dropped, one retitled, one new.
+    _jsonl(lab, [rows[0], {**rows[2], "title": "Graph Networks at Very Large Scale"},
+                 {"title": "Routing Without Experts", "authors": ["Grace Hopper"], "upvotes": 3}])
+    summary = add_listings([lab], out, jobs=1)
+    assert summary.statuses == {"lab.jsonl": "replaced"} and summary.remapped is not None
+    shutil.rmtree(full)
+    build_graph([lab, other, new], full, jobs=1)
+    _assert_same_build(out, full)
+    subjects = {s for s, _, _ in _triples(out)}
+    assert BASE + "paper/dense-retrieval-revisited" not in subjects
+    assert BASE + "paper/graph-networks-at-very-large-scale" in subjects
+
+
+def test_add_recompiles_a_build_without_a_snapshot(split_seeds, tmp_path):
+    """A build made before snapshots existed is still added to, by recompiling it."""
+    import sqlite3
+
+    first, last = split_seeds
+    out = tmp_path / "out"
+    build_graph([first], out, jobs=1)
+    db = sqlite3.connect(out / "current" / "state.sqlite")
+    db.execute("DELETE FROM meta WHERE name='snapshot'")
+    db.commit()
+    db.close()
+    summary = add_listings([last], out, jobs=1)
+    assert summary.remapped is None
+    build_graph([first, last], tmp_path / "full", jobs=1)
+    _assert_same_build(out, tmp_path / "full")

@@ -49,6 +49,7 @@ class BuildSummary:
     statuses: dict[str, str] = field(default_factory=dict)  # add: listing id -> added/replaced/unchanged
     changed: bool = True  # add: False when every listing was already in the build unchanged
     jobs: int = 1
+    remapped: int | None = None  # add: papers mapped again when the graph was patched; None: recompiled
 
     @property
     def records(self) -> int:
@@ -68,7 +69,8 @@ class BuildSummary:
             "triples": self.triples,
             "papers": self.papers,
             "seconds": round(self.seconds, 3),
-            **({"listings": self.statuses, "changed": self.changed} if self.statuses else {}),
+            **({"listings": self.statuses, "changed": self.changed, "remapped": self.remapped}
+               if self.statuses else {}),
         }
 
 
@@ -401,8 +403,10 @@ class CompileStats:
 
 
 def _ingest(state, files, format, strict, workers: Workers, progress: Progress | None,
-            replace_existing: bool = False, existing: dict | None = None) -> tuple[list[FileReport], dict]:
-    """Read files in parallel and store their records; returns (reports, {listing id: status})."""
+            replace_existing: bool = False, existing: dict | None = None,
+            touched: set[str] | None = None) -> tuple[list[FileReport], dict]:
+    """Read files in parallel and store their records; returns (reports, {listing id: status}).
+    ``touched`` collects the title keys of the records added and of those removed (replaced listings)."""
     reports: list[FileReport] = []
     statuses: dict[str, str] = {}
     tasks = [(path, listing_id, explicit, format, strict) for path, listing_id, explicit in files]
@@ -415,6 +419,9 @@ def _ingest(state, files, format, strict, workers: Workers, progress: Progress |
                 if existing[listing_id][3] == sha256:
                     statuses[listing_id] = "unchanged"
                     continue
+                if touched is not None:
+                    touched.update(k for (k,) in state.db.execute(
+                        "SELECT DISTINCT key FROM records WHERE listing=?", (listing_id,)))
                 state.remove_listing(listing_id)
                 statuses[listing_id] = "replaced"
             else:
@@ -422,13 +429,16 @@ def _ingest(state, files, format, strict, workers: Workers, progress: Progress |
             state.put_listing(listing_id, path, fmt, sha256, owner, page_date, count)
             for chunk in batched(rows, STATE_BATCH):
                 state.add_records(chunk)
+                if touched is not None:
+                    touched.update(row[0] for row in chunk)
         if progress:
             progress("read", index + 1, len(tasks))
     return reports, statuses
 
 
 def _compile(state, generation, base: str, extractor, workers: Workers, progress: Progress | None,
-             cache=None, prune: bool = False) -> CompileStats:
+             cache=None, prune: bool = False, extracted_before: int = 0) -> CompileStats:
+    # snapshot: what `paperkg add` needs to patch this generation later (see paperkg.incremental)
     """Everything after reading, from the records in ``state``: resolution, extraction (cached by
     content), mapping, store and outputs, written into ``generation``. Streams: papers flow in key order
     one at a time; only names, slugs and entity names are held for the whole input."""
@@ -463,10 +473,13 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     )
     from .store import EXTRACTIONS_NAME
 
-    stats = CompileStats()
+    from .incremental import SnapshotWriter
+
+    stats = CompileStats(extracted=extracted_before)
     timer = StageTimer()
     iri = IriMinter(base)
     listing_rows = state.listings()
+    snapshot = SnapshotWriter(state.db)  # snapshot
 
     # 1. People: only names are needed, for every record.
     names: dict = {}
@@ -475,6 +488,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         author_groups[key].append(((prio, listing_id, line), unpack_names(marshal.loads(blob), names), listing_id))
     metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
     uf, people, owners = resolve_people(author_groups, metas)
+    snapshot.people(uf, people)  # snapshot
     stats.papers = len(author_groups)
     del author_groups
     timer("people")
@@ -533,6 +547,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     wanted.clear()
     state.commit()
     entities = entities_index.nodes(iri)
+    snapshot.entities(entities_index, entities)  # snapshot
     entities_index.parent.clear()  # the names are no longer needed
     timer("extract")
 
@@ -541,6 +556,11 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     organizations = OrganizationIndex()
     categories = CategoryIndex()
     collaborations = CollaborationCounter()
+    org_calls: list[str] = []  # snapshot: the organization names each paper named, in order
+
+    def add_org(name: str) -> str:
+        org_calls.append(name)
+        return organizations.add(name)
 
     def agent_iri(key: str, is_org: bool) -> str:
         return iri("org", organizations.organizations[key].slug) if is_org else iri("author", people[key].slug)
@@ -559,10 +579,16 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         with open(nt_path, "wb", buffering=1 << 20) as nt, \
                 open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
 
-            def emit(triples) -> None:
+            def emit(triples, shared: bool = False) -> None:
                 unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
                 stats.triples += len(unit)
-                data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
+                if shared:  # snapshot: nodes that are not a paper's own get a digest each
+                    grouped = grouped_by_subject(unit)
+                    lines = list(map(nquad, grouped))
+                    snapshot.subjects(grouped, lines)
+                    data = "".join(lines).encode("utf-8", "replace")
+                else:
+                    data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
                 nt.write(data)
                 loader.write(data)
                 for s, p, o in unit:
@@ -576,12 +602,13 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
 
             for done, (key, rows) in enumerate(grouped_by_key(state.record_rows()), start=1):
                 entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows]
-                paper = merge_paper(key, entries, uf, organizations.add)
+                paper = merge_paper(key, entries, uf, add_org)
                 slug = slugify(paper.title)
                 paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
-                extraction = None
+                extraction = digest = None
                 if extractor is not False:
-                    data = state.extraction(extraction_digest(paper.title, paper.abstract))
+                    digest = extraction_digest(paper.title, paper.abstract)
+                    data = state.extraction(digest)
                     extraction = unpack_extraction(data) if data is not None else None
                 sources = list(source_triples(paper, iri))
                 emit([*paper_triples(paper, iri, agent_iri, org_iri, categories, extraction, entities),
@@ -591,6 +618,9 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 if extraction is not None:
                     stats.mentions += len(extraction.mentions)
                     _write_extraction_lines(jsonl, iri("paper", paper.slug), extraction)
+                snapshot.paper(key, paper.slug, slug, digest, org_calls, paper.categories,  # snapshot
+                               len(extraction.mentions) if extraction is not None else 0)
+                org_calls.clear()
                 if progress and (done % 1000 == 0 or done == stats.papers):
                     progress("map", done, stats.papers)
 
@@ -598,17 +628,19 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 listing = _ListingRow(lid, row)
                 owner = owners.get(lid)
                 triples = list(listing_triples(listing, iri("author", people[owner].slug) if owner else None, iri))
-                emit(triples)
+                emit(triples, shared=True)
                 emit_provenance((lid, t) for t in triples)
             for person in sorted(people.values(), key=lambda p: p.slug):
-                emit(person_triples(person, iri))
+                emit(person_triples(person, iri), shared=True)
             for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
-                emit(organization_triples(org, iri))
-            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
+                emit(organization_triples(org, iri), shared=True)
+            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri), shared=True)
             del collaborations
-            emit(categories.triples(iri))
-            emit(entity_triples(entities))
+            emit(categories.triples(iri), shared=True)
+            emit(entity_triples(entities), shared=True)
+            snapshot.organizations(organizations.organizations)  # snapshot
         stats.quads += stats.triples
+        snapshot.finish(stats)  # snapshot
         state.commit()
         timer("map")
 
@@ -899,6 +931,31 @@ def _build_locked(files, inputs, directory: Path, format, strict, base, extracto
                         mentions=stats.mentions, extracted=stats.extracted, jobs=jobs)
 
 
+def _patch(state, touched, current, generation, base, extractor, workers, progress) -> tuple:
+    """The current generation patched into ``generation`` (see :mod:`.incremental`): ``(stats, papers
+    mapped again, 0)``, or ``(None, None, papers extracted)`` when it has to be recompiled (the partial
+    outputs are then removed; the extractions stay in the state, as a cache)."""
+    import shutil
+
+    from .incremental import Fallback, patch_generation
+    from .store import PUBLISHED
+
+    timer = StageTimer()
+    try:
+        stats, result = patch_generation(state, touched, current, generation, base, extractor, workers, progress,
+                                         timer)
+        return stats, result.dirty, 0
+    except Fallback as reason:
+        if os.environ.get("PAPERKG_TIMINGS"):
+            import sys
+
+            print(f"add: recompiling the whole graph ({reason})", file=sys.stderr)
+        shutil.rmtree(generation.store_dir, ignore_errors=True)
+        for name in PUBLISHED:
+            generation.file(name).unlink(missing_ok=True)
+        return None, None, reason.extracted
+
+
 def _cache_fingerprint(db) -> str | None:
     try:
         row = db.execute("SELECT value FROM meta WHERE name='fingerprint'").fetchone()
@@ -943,8 +1000,12 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
             mode = state.get_meta("extractor") or "default"
             if mode == "none":
                 extractor = False
+            patchable = True
+            if extractor not in (None, False) or mode == "custom":
+                patchable = False  # a custom extractor's output is not known to be the build's
             elif extractor is None and mode == "default" and state.get_meta("fingerprint") != extractor_fingerprint():
                 state.clear_extractions()  # the extractor changed since the build: extract afresh
+                patchable = False
             existing = state.listings()
             by_path = {row[1]: lid for lid, row in existing.items()}
             files = []
@@ -953,8 +1014,10 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
                     listing_id = by_path.get(path_text(os.path.abspath(path)), listing_id)
                 files.append((path, listing_id, explicit))
             jobs = _plan_jobs(extractor, jobs)
+            touched: set[str] = set()
             with Workers(jobs) as workers:
-                reports, statuses = _ingest(state, files, format, strict, workers, progress, existing=existing)
+                reports, statuses = _ingest(state, files, format, strict, workers, progress, existing=existing,
+                                            touched=touched)
                 if not statuses:
                     raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
                 if all(s == "unchanged" for s in statuses.values()):
@@ -964,7 +1027,13 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
                     return BuildSummary(directory=directory, files=reports, class_counts={}, triples=0,
                                         seconds=time.perf_counter() - started, statuses=statuses,
                                         changed=False, jobs=jobs)
-                stats = _compile(state, generation, base, extractor, workers, progress, prune=True)
+                stats, remapped, extracted = None, None, 0
+                if patchable:
+                    stats, remapped, extracted = _patch(state, touched, current, generation, base, extractor,
+                                                        workers, progress)
+                if stats is None:
+                    stats = _compile(state, generation, base, extractor, workers, progress, prune=True,
+                                     extracted_before=extracted)
             state.close()
             state = None
             generation.publish()
@@ -975,4 +1044,5 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
             raise
     return BuildSummary(directory=directory, files=reports, class_counts=dict(sorted(stats.class_counts.items())),
                         triples=stats.triples, seconds=time.perf_counter() - started, papers=stats.papers,
-                        mentions=stats.mentions, extracted=stats.extracted, statuses=statuses, jobs=jobs)
+                        mentions=stats.mentions, extracted=stats.extracted, statuses=statuses, jobs=jobs,
+                        remapped=remapped)

@@ -473,7 +473,11 @@ class EntityIndex:
     def __init__(self) -> None:
         self.parent: dict[tuple[str, str], tuple[str, str]] = {}
         self.labels: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # Counts, not sets, so that an incremental build can take a paper's mentions back out
+        # (paperkg.incremental keeps them between builds): names seen per first key, and the links
+        # between a mention's first key and its other keys (what the union-find was built from).
+        self.names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        self.edges: Counter = Counter()
 
     def _find(self, x):
         parent = self.parent
@@ -493,14 +497,44 @@ class EntityIndex:
         if not keys:
             return
         parent = self.parent
-        root = self._find(keys[0])
+        first = keys[0]
+        root = self._find(first)
         for k in keys[1:]:
+            if k != first:
+                self.edges[(first, k)] += 1
             other = self._find(k)
             if other != root:
                 parent[max(root, other)] = min(root, other)
                 root = min(root, other)
-        self.labels[keys[0]][canonical] += 1
-        self.names[keys[0]].update(names)
+        self.labels[first][canonical] += 1
+        self.names[first].update(names)
+
+    def counts(self) -> tuple[dict, dict, dict]:
+        """``(labels, names, edges)`` as plain dicts: all that :meth:`nodes` is computed from."""
+        return ({k: dict(v) for k, v in self.labels.items()}, {k: dict(v) for k, v in self.names.items()},
+                dict(self.edges))
+
+    @classmethod
+    def from_counts(cls, labels: Mapping, names: Mapping, edges: Mapping) -> EntityIndex:
+        """The index that the mentions behind these counts give (counts of 0 or less count as absent)."""
+        index = cls()
+        parent = index.parent
+        for key, by_label in labels.items():
+            live = {label: c for label, c in by_label.items() if c > 0}
+            if live:
+                index.labels[key].update(live)
+                index._find(key)
+        for key, by_name in names.items():
+            live = {name: c for name, c in by_name.items() if c > 0}
+            if live:
+                index.names[key].update(live)
+        for (first, other), c in edges.items():
+            if c > 0:
+                index.edges[(first, other)] = c
+                a, b = index._find(first), index._find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        return index
 
     def _label(self, members: list[tuple[str, str]], root: tuple[str, str]) -> str:
         counts: dict[str, int] = defaultdict(int)
@@ -523,7 +557,7 @@ class EntityIndex:
         for root, members in groups.items():
             all_names: set[str] = set()
             for k in members:
-                all_names |= self.names.get(k, set())
+                all_names.update(self.names.get(k, ()))
             label = labels[root]
             slug = entity_slug(label)
             if slug_owner[(root[0], slug)] != root:

@@ -86,8 +86,10 @@ def render_add_summary(summary, quiet: bool = False) -> str:
     head = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     if not summary.changed:
         return f"unchanged {summary.directory}: {head}; nothing to do"
+    how = ("whole graph recompiled" if summary.remapped is None
+           else f"{summary.remapped} papers mapped again, the rest kept")
     line = (f"updated {summary.directory}: {head}; {summary.papers} papers, {summary.triples} triples "
-            f"({summary.extracted} papers extracted) in {summary.seconds:.2f}s")
+            f"({summary.extracted} papers extracted, {how}) in {summary.seconds:.2f}s")
     if quiet:
         return line
     lines = ["Listings:"]

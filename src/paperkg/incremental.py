@@ -1,0 +1,640 @@
+"""Incremental ``paperkg add``: patch the current generation instead of rebuilding it.
+
+A full build leaves a *snapshot* in its ``state.sqlite`` beside the records: what each paper's triples
+depended on (its slug, the digest of its extraction, the organizations and categories it named), the
+slug of every written person name, the entity index's counts and IRIs, the organizations' slugs, and
+a digest of every node that is not a paper's own (people, organizations, collaborations, categories,
+entities, listings). ``add`` then recomputes the global layers from names only, finds the papers
+whose triples can have changed, and replaces just those in a hard-linked copy of the current store
+(``Store.backup``), in ``paperkg.ttl`` and in ``extractions.jsonl``.
+
+A paper is *dirty*, and is mapped again, when
+
+* one of its records was added or removed (its title key is touched by the new listing), or
+* its slug changed (a new title now slugifies like it), or
+* one of its written author names now belongs to a person with another slug, or
+* an entity or organization it points at changed IRI (found in the old store: who points at it).
+
+Every other paper keeps its triples byte for byte: they are a function of its records, its slug and
+the IRIs of the nodes it points at, and none of those moved. Nodes that are not a paper's own are all
+regenerated (they are a few per cent of the graph) and replaced where their digest differs.
+
+The Turtle and the extraction lines are written in the build's order (papers in key order, then the
+other nodes), so ``build(A); add(B)`` gives the same bytes as ``build(A, B)``. Old paper units are
+found by bisection on the old files (papers are in key order), so the cost of an ``add`` grows with
+the listing added, plus a few linear passes over names.
+
+When the snapshot is missing (a build made by an older paperkg), or the old files do not have the
+expected shape, or most papers are dirty anyway, :func:`patch_generation` raises :class:`Fallback`
+and ``add`` recompiles the whole graph from ``state.sqlite``, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import marshal
+import mmap
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SNAPSHOT_VERSION = "1"
+DIRTY_LIMIT = 0.5  # above this share of dirty papers (in a large build) recompiling is as cheap
+SMALL_BUILD = 5000  # papers: below this, patching is always fine
+
+_SCHEMA = """
+DROP TABLE IF EXISTS snap_papers;
+DROP TABLE IF EXISTS snap_subjects;
+DROP TABLE IF EXISTS snap_blobs;
+CREATE TABLE snap_papers(key TEXT PRIMARY KEY, slug TEXT, base TEXT, digest BLOB, orgs BLOB, cats BLOB,
+                         mentions INTEGER) WITHOUT ROWID;
+CREATE TABLE snap_subjects(subject TEXT PRIMARY KEY, digest BLOB) WITHOUT ROWID;
+CREATE TABLE snap_blobs(name TEXT PRIMARY KEY, data BLOB);
+"""
+_PAPER_ROWS = 2000
+
+
+class Fallback(Exception):
+    """The generation cannot be patched: recompile it (``extracted``: papers already extracted and cached)."""
+
+    extracted = 0
+
+
+# ------------------------------------------------------------------------------ the snapshot
+def subject_digests(grouped: list[tuple], lines: list[str]) -> Iterator[tuple[str, bytes]]:
+    """``(subject, digest of its N-Quads lines)`` for each run of one subject in ``grouped``."""
+    import hashlib
+
+    current = None
+    digest = None
+    for triple, line in zip(grouped, lines):
+        if triple[0] != current:
+            if digest is not None:
+                yield current, digest.digest()
+            current, digest = triple[0], hashlib.blake2b(digest_size=12)
+        digest.update(line.encode("utf-8", "replace"))
+    if digest is not None:
+        yield current, digest.digest()
+
+
+class SnapshotWriter:
+    """Writes a build's snapshot into its ``state.sqlite`` (``db``) as the build goes."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        db.executescript(_SCHEMA)  # commits what was pending
+        db.execute("BEGIN")
+        self._papers: list[tuple] = []
+
+    def paper(self, key: str, slug: str, base: str, digest: bytes | None, orgs: list[str],
+              categories: list[str], mentions: int) -> None:
+        self._papers.append((key, slug, base, digest, marshal.dumps(tuple(orgs)) if orgs else None,
+                             marshal.dumps(tuple(categories)) if categories else None, mentions))
+        if len(self._papers) >= _PAPER_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO snap_papers VALUES (?, ?, ?, ?, ?, ?, ?)", self._papers)
+        self._papers.clear()
+
+    def subjects(self, grouped: list[tuple], lines: list[str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO snap_subjects VALUES (?, ?)", subject_digests(grouped, lines))
+
+    def blob(self, name: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO snap_blobs VALUES (?, ?)", (name, marshal.dumps(value)))
+
+    def people(self, uf, people) -> None:
+        """The slug of every written person name (its person's)."""
+        find = uf.find
+        self.blob("people", {key: people[find(key)].slug for key in list(uf.parent)})
+
+    def entities(self, index, nodes) -> None:
+        self.blob("entity_counts", index.counts())
+        self.blob("entity_iris", {key: node.iri for key, node in nodes.items()})
+
+    def organizations(self, organizations) -> None:
+        self.blob("organizations", {key: org.slug for key, org in organizations.items()})
+
+    def finish(self, stats) -> None:
+        self._flush()
+        self.blob("stats", {"triples": stats.triples, "quads": stats.quads, "papers": stats.papers,
+                            "mentions": stats.mentions, "class_counts": dict(stats.class_counts)})
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (SNAPSHOT_VERSION,))
+
+
+def _blob(db, name: str):
+    row = db.execute("SELECT data FROM snap_blobs WHERE name=?", (name,)).fetchone()
+    if row is None:
+        raise Fallback(f"no {name} in the snapshot")
+    return marshal.loads(row[0])
+
+
+# ------------------------------------------------------------------------------ sorted files
+class _SortedUnits:
+    """Units of a file laid out in ascending key order between ``begin`` and ``end`` (paper units in
+    the Turtle, extraction lines in the JSON Lines), found by bisection on byte offsets."""
+
+    def __init__(self, data, begin: int, end: int, next_start: Callable[[int], int],
+                 key_at: Callable[[int], str]) -> None:
+        self.data, self.begin, self.end = data, begin, end
+        self.next_start, self.key_at = next_start, key_at
+
+    def first(self, key: str, after: bool = False) -> int:
+        """Offset of the first unit whose key is >= ``key`` (> with ``after``), or ``end``."""
+        lo, hi = self.begin, self.end
+        while lo < hi:  # the smallest offset whose next unit start has a key past the target
+            mid = (lo + hi) // 2
+            start = self.next_start(mid)
+            if start >= self.end:
+                hi = mid
+                continue
+            found = self.key_at(start)
+            if found > key or (not after and found == key):
+                hi = mid
+            else:
+                lo = mid + 1
+        return self.next_start(lo) if lo < self.end else self.end
+
+    def splice(self, out, replacements: list[tuple[str, bytes]]) -> None:
+        """Write ``begin..end`` with the units of each key in ``replacements`` (sorted) replaced."""
+        position = self.begin
+        for key, text in replacements:
+            start = self.first(key)
+            stop = self.first(key, after=True) if start < self.end and self.key_at(start) == key else start
+            if start < position:
+                raise Fallback("units out of order")
+            out.write(self.data[position:start])
+            out.write(text)
+            position = stop
+        out.write(self.data[position:self.end])
+
+
+def _line_start(data, begin: int, end: int) -> Callable[[int], int]:
+    def next_start(offset: int) -> int:
+        if offset <= begin:
+            return begin
+        found = data.find(b"\n", offset - 1, end)
+        return end if found < 0 else found + 1
+    return next_start
+
+
+# ------------------------------------------------------------------------------ the patch
+@dataclass
+class PatchResult:
+    dirty: int = 0
+    removed_papers: int = 0
+    extracted: int = 0
+    subjects_replaced: int = 0
+    quads_removed: int = 0
+    quads_added: int = 0
+    timings: dict = field(default_factory=dict)
+
+
+def patch_generation(state, touched: set[str], current: Path, generation, base: str, extractor, workers,
+                     progress=None, timer=None):
+    """Write ``generation`` as the current one patched with the records now in ``state`` (whose
+    title keys ``touched`` were added or removed). Returns the build's CompileStats; raises
+    :class:`Fallback` when the generation has to be recompiled instead."""
+    import functools
+
+    import pyoxigraph as ox
+
+    from .build import (
+        EXTRACT_BATCH,
+        CompileStats,
+        _extract_packed,
+        _ListingMeta,
+        _ListingRow,
+        _write_extraction_lines,
+        batched,
+        grouped_by_key,
+        grouped_by_subject,
+    )
+    from .export import data_prefixes
+    from .ids import short_hash, slugify
+    from .mapping import (
+        A,
+        CategoryIndex,
+        CollaborationCounter,
+        EntityIndex,
+        IriMinter,
+        _entity_key,
+        _pkg,
+        collaboration_triples,
+        entity_triples,
+        listing_iri,
+        listing_triples,
+        nquad,
+        organization_triples,
+        paper_triples,
+        person_triples,
+        source_triples,
+    )
+    from .resolve import OrganizationIndex, merge_paper, person_key, resolve_people
+    from .state import (
+        extraction_digest,
+        mention_names,
+        unmarshal_owner,
+        unpack_extraction,
+        unpack_names,
+        unpack_record,
+    )
+    from .store import EXTRACTIONS_NAME, STORE_DIRNAME, TURTLE_NAME
+
+    db = state.db
+    if state.get_meta("snapshot") != SNAPSHOT_VERSION:
+        raise Fallback("no snapshot")
+    tick = timer or (lambda stage: None)
+    iri = IriMinter(base)
+    old_stats = _blob(db, "stats")
+    old_people: dict[str, str] = _blob(db, "people")
+    old_entity_iris: dict = _blob(db, "entity_iris")
+    labels, names_counts, edges = _blob(db, "entity_counts")
+    old_org_slugs: dict[str, str] = _blob(db, "organizations")
+    old_papers = {row[0]: row[1:] for row in db.execute("SELECT * FROM snap_papers")}
+    old_key_of_slug = {row[0]: key for key, row in old_papers.items()}
+    result = PatchResult()
+
+    # 1. People, from every record's names (as in a build).
+    names: dict = {}
+    author_groups: dict[str, list] = defaultdict(list)
+    for key, prio, listing_id, line, blob in state.author_rows():
+        author_groups[key].append(((prio, listing_id, line), unpack_names(marshal.loads(blob), names), listing_id))
+    listing_rows = state.listings()
+    metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
+    uf, people, owners = resolve_people(author_groups, metas)
+    find = uf.find
+    new_people = {key: people[find(key)].slug for key in list(uf.parent)}
+    moved_people = {key for key, slug in new_people.items() if old_people.get(key) != slug}
+    current_keys = author_groups.keys()
+    removed = old_papers.keys() - current_keys
+    dirty = set(touched) & current_keys
+    for key, entries in author_groups.items():
+        if key not in dirty and any(person_key(a) in moved_people for _, authors, _ in entries
+                                    for a in authors if not a.is_organization):
+            dirty.add(key)
+    tick("people")
+
+    # 2. The touched papers, merged again; their slugs, and every slug that a new title now collides with.
+    merged: dict = {}
+    org_calls: dict[str, list[str]] = {}
+
+    def merge(keys: Iterable[str]) -> None:
+        keys = sorted(k for k in keys if k not in merged)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT key, prio, listing, line, data FROM records WHERE key IN ({marks}) "
+                              "ORDER BY key, prio, listing, line", chunk)
+            for key, group in grouped_by_key(rows):
+                calls: list[str] = []
+                scratch = OrganizationIndex()
+
+                def add_org(name: str, calls=calls, scratch=scratch) -> str:
+                    calls.append(name)
+                    return scratch.add(name)
+
+                entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in group]
+                merged[key] = merge_paper(key, entries, uf, add_org)
+                org_calls[key] = calls
+
+    merge(touched & current_keys)
+    bases = {key: row[1] for key, row in old_papers.items() if key in current_keys and key not in merged}
+    bases.update((key, slugify(paper.title)) for key, paper in merged.items())
+    taken = Counter(bases.values())
+    slug_of = {key: (b if taken[b] == 1 else f"{b}-{short_hash(key)}") for key, b in bases.items()}
+    dirty.update(key for key, row in old_papers.items() if key in slug_of and slug_of[key] != row[0])
+    tick("slugs")
+
+    # 3. Extraction of the touched papers (content-cached), and the entity index's counts adjusted.
+    digests: dict[str, bytes | None] = {}
+    extracted = 0
+    if extractor is not False:
+        for key, paper in merged.items():
+            digests[key] = extraction_digest(paper.title, paper.abstract)
+        wanted = sorted(set(digests.values()))
+        known = state.cached_extractions(wanted)
+        todo = [(d, merged[k].title, merged[k].abstract) for k, d in digests.items() if d not in known]
+        todo = list({d: t for t in todo for d in [t[0]]}.values())
+        if todo:
+            run = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
+            for results in workers.map(run, batched(todo, EXTRACT_BATCH)):
+                state.put_extractions(results)
+                extracted += len(results)
+
+        def apply(sign: int, data: bytes | None) -> None:
+            if data is None:
+                return
+            for type_, canonical, aliases, text in mention_names(data):
+                all_names = [n for n in (canonical, *aliases, text) if n]
+                keys = [(type_, k) for n in all_names if (k := _entity_key(type_, n))]
+                if not keys:
+                    continue
+                first = keys[0]
+                for k in keys[1:]:
+                    if k != first:
+                        edges[(first, k)] = edges.get((first, k), 0) + sign
+                by_label = labels.setdefault(first, {})
+                by_label[canonical] = by_label.get(canonical, 0) + sign
+                by_name = names_counts.setdefault(first, {})
+                for n in all_names:
+                    by_name[n] = by_name.get(n, 0) + sign
+
+        for key in sorted(merged.keys() | removed):
+            old_digest = old_papers[key][2] if key in old_papers else None
+            new_digest = digests.get(key)
+            if old_digest != new_digest:
+                apply(-1, state.extraction(old_digest) if old_digest is not None else None)
+                apply(+1, state.extraction(new_digest) if new_digest is not None else None)
+    index = EntityIndex.from_counts(labels, names_counts, edges)
+    entities = index.nodes(iri)
+    new_entity_iris = {key: node.iri for key, node in entities.items()}
+    moved_iris = {old for key, old in old_entity_iris.items() if new_entity_iris.get(key) != old}
+    tick("entities")
+
+    # 4. Organizations and categories: replayed in key order from what each paper named.
+    organizations = OrganizationIndex()
+    categories = CategoryIndex()
+    for key in sorted(current_keys):
+        if key in merged:
+            calls, cats = org_calls[key], merged[key].categories
+        else:
+            row = old_papers[key]
+            calls = marshal.loads(row[3]) if row[3] else ()
+            cats = marshal.loads(row[4]) if row[4] else ()
+        for name in calls:
+            organizations.add(name)
+        for written in cats:
+            categories.add(written)
+    new_org_slugs = {key: org.slug for key, org in organizations.organizations.items()}
+    moved_iris.update(iri("org", slug) for key, slug in old_org_slugs.items() if new_org_slugs.get(key) != slug)
+
+    # Papers pointing at a node that changed IRI, found in the old store.
+    old_store = ox.Store.read_only(str(current / STORE_DIRNAME))
+    paper_prefix = iri("paper", "")
+    default = ox.DefaultGraph()
+    owner_predicates = [ox.NamedNode(_pkg(p)) for p in ("authorship", "reportsResult", "sourceRecord")]
+
+    def owner_of(subject) -> str | None:
+        if subject.value.startswith(paper_prefix):
+            return subject.value
+        for predicate in owner_predicates:
+            for quad in old_store.quads_for_pattern(None, predicate, subject, default):
+                return quad.subject.value
+        return None
+
+    for moved in moved_iris:
+        for quad in old_store.quads_for_pattern(None, None, ox.NamedNode(moved), default):
+            paper = owner_of(quad.subject)
+            if paper is not None:
+                key = old_key_of_slug.get(paper[len(paper_prefix):])
+                if key is not None and key in current_keys:
+                    dirty.add(key)
+    if len(current_keys) > SMALL_BUILD and len(dirty) > DIRTY_LIMIT * len(current_keys):
+        error = Fallback(f"{len(dirty)} of {len(current_keys)} papers changed")
+        error.extracted = extracted
+        raise error
+    merge(dirty)
+    tick("dirty")
+
+    # 5. The dirty papers' units, in key order.
+    stats = CompileStats(papers=len(current_keys), extracted=extracted, triples=old_stats["triples"])
+    stats.class_counts.update(old_stats["class_counts"])
+    stats.mentions = old_stats["mentions"]
+
+    def agent_iri(key: str, is_org: bool) -> str:
+        return iri("org", organizations.organizations[key].slug) if is_org else iri("author", people[key].slug)
+
+    def org_iri(key: str) -> str:
+        return iri("org", organizations.organizations[key].slug)
+
+    graph_of = {lid: listing_iri(iri, lid) for lid in listing_rows}
+    scratch_categories = CategoryIndex()
+    units: list[tuple[str, str]] = []  # (key, N-Triples of the unit) in key order
+    unit_counts: list[list[tuple]] = []  # the triples added to the default graph, for the counts
+    jsonl_units: list[tuple[str, bytes]] = []
+    provenance: list[str] = []
+    paper_rows: list[tuple] = []
+    for key in sorted(dirty):
+        paper = merged[key]
+        paper.slug = slug_of[key]
+        extraction = None
+        digest = digests.get(key)
+        if digest is None and extractor is not False:
+            digest = digests[key] = extraction_digest(paper.title, paper.abstract)
+        if digest is not None:
+            data = state.extraction(digest)
+            extraction = unpack_extraction(data) if data is not None else None
+        sources = list(source_triples(paper, iri))
+        unit = dict.fromkeys([*paper_triples(paper, iri, agent_iri, org_iri, scratch_categories, extraction,
+                                             entities), *(t for _, t in sources)])
+        units.append((key, "".join(map(nquad, grouped_by_subject(unit)))))
+        unit_counts.append(list(unit))
+        provenance.extend(nquad(t, graph_of[lid]) for lid, t in dict.fromkeys(sources))
+        lines = io.StringIO()
+        mentions = 0
+        if extraction is not None:
+            _write_extraction_lines(lines, iri("paper", paper.slug), extraction)
+            mentions = len(extraction.mentions)
+        jsonl_units.append((key, lines.getvalue().encode("utf-8")))
+        old = old_papers.get(key)
+        stats.mentions += mentions - (old[5] if old else 0)
+        paper_rows.append((key, paper.slug, bases[key], digest,
+                           marshal.dumps(tuple(org_calls[key])) if org_calls[key] else None,
+                           marshal.dumps(tuple(paper.categories)) if paper.categories else None, mentions))
+    for key in removed:
+        stats.mentions -= old_papers[key][5]
+
+    # 6. Everything that is not a paper's own, regenerated, and compared with the snapshot's digests.
+    collaborations = CollaborationCounter()
+    for key in sorted(current_keys):
+        collaborations.add(find(person_key(a)) for _, authors, _ in author_groups[key] for a in authors
+                           if not a.is_organization)
+    global_units: list[list[tuple]] = []
+    for lid, row in listing_rows.items():
+        owner = owners.get(lid)
+        global_units.append(list(listing_triples(_ListingRow(lid, row), iri("author", people[owner].slug)
+                                                 if owner else None, iri)))
+    global_units.extend(list(person_triples(p, iri)) for p in sorted(people.values(), key=lambda p: p.slug))
+    global_units.extend(list(organization_triples(o, iri))
+                        for o in sorted(organizations.organizations.values(), key=lambda o: o.slug))
+    global_units.append(list(collaboration_triples(collaborations.pairs(), lambda k: people[k].slug, iri)))
+    global_units.append(list(categories.triples(iri)))
+    global_units.append(list(entity_triples(entities)))
+    del collaborations
+    old_subjects = dict(db.execute("SELECT subject, digest FROM snap_subjects"))
+    global_text: list[str] = []
+    changed_subjects: dict[str, list[tuple]] = {}
+    new_subjects: dict[str, bytes] = {}
+    listing_nodes = set(graph_of.values())
+    for triples in global_units:
+        grouped = grouped_by_subject(dict.fromkeys(triples))
+        lines = list(map(nquad, grouped))
+        global_text.extend(lines)
+        by_subject: dict[str, list[tuple]] = defaultdict(list)
+        for triple in grouped:
+            by_subject[triple[0]].append(triple)
+        for subject, digest in subject_digests(grouped, lines):
+            new_subjects[subject] = digest
+            if old_subjects.get(subject) != digest:
+                changed_subjects[subject] = by_subject[subject]
+    gone_subjects = old_subjects.keys() - new_subjects.keys()
+    tick("globals")
+
+    # 7. The store: a hard-linked copy of the current one, patched.
+    old_store.backup(str(generation.store_dir))
+    del old_store
+    store = ox.Store(str(generation.store_dir))
+    p_type = ox.NamedNode(A)
+
+    def drop(subject: str) -> None:
+        node = ox.NamedNode(subject)
+        for quad in list(store.quads_for_pattern(node, None, None, None)):
+            store.remove(quad)
+            result.quads_removed += 1
+            if quad.graph_name == default:
+                stats.triples -= 1
+                if quad.predicate == p_type:
+                    stats.class_counts[quad.object.value.rsplit("#", 1)[-1]] -= 1
+
+    for key in sorted((dirty & old_papers.keys()) | removed):
+        paper_node = ox.NamedNode(iri("paper", old_papers[key][0]))
+        owned = {paper_node.value}
+        for predicate in owner_predicates:
+            owned.update(q.object.value for q in store.quads_for_pattern(paper_node, predicate, None, default))
+        for subject in owned:
+            drop(subject)
+    for subject in [*changed_subjects, *gone_subjects]:
+        drop(subject)
+    result.subjects_replaced = len(changed_subjects) + len(gone_subjects)
+    added = [text for _, text in units]
+    added_named = list(provenance)
+    for subject, triples in changed_subjects.items():
+        added.extend(map(nquad, triples))
+        if subject in listing_nodes:  # a listing node is in its own provenance graph too
+            added_named.extend(nquad(t, subject) for t in triples)
+        unit_counts.append(triples)
+    for triples in unit_counts:
+        stats.triples += len(triples)
+        stats.class_counts.update(o.rsplit("#", 1)[-1] for _, p, o in triples if p == A)
+    store.load(input="".join([*added, *added_named]).encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
+    result.quads_added = sum(map(len, unit_counts)) + len(added_named)
+    store.flush()
+    del store
+    stats.quads = old_stats["quads"] - result.quads_removed + result.quads_added
+    stats.class_counts = Counter({k: v for k, v in stats.class_counts.items() if v > 0})
+    tick("store")
+
+    # 8. paperkg.ttl and extractions.jsonl: the old files with the dirty papers' units replaced.
+    prefixes = data_prefixes(base)
+    _patch_turtle(current / TURTLE_NAME, generation.file(TURTLE_NAME), units, "".join(global_text), prefixes,
+                  old_key_of_slug, removed | (dirty & old_papers.keys()))
+    _patch_jsonl(current / EXTRACTIONS_NAME, generation.file(EXTRACTIONS_NAME), jsonl_units, old_key_of_slug,
+                 paper_prefix, removed)
+    tick("files")
+
+    # 9. The snapshot, brought up to date, and extractions no longer used dropped.
+    db.executemany("DELETE FROM snap_papers WHERE key=?", ((k,) for k in removed))
+    db.executemany("INSERT OR REPLACE INTO snap_papers VALUES (?, ?, ?, ?, ?, ?, ?)", paper_rows)
+    used = {row[0] for row in db.execute("SELECT digest FROM snap_papers") if row[0] is not None}
+    stale = {old_papers[k][2] for k in (merged.keys() | removed) if k in old_papers} - used - {None}
+    db.executemany("DELETE FROM extractions WHERE digest=?", ((d,) for d in stale))
+    db.execute("DELETE FROM snap_subjects")
+    db.executemany("INSERT INTO snap_subjects VALUES (?, ?)", new_subjects.items())
+    snapshot = SnapshotWriter.__new__(SnapshotWriter)
+    snapshot.db, snapshot._papers = db, []
+    snapshot.blob("people", new_people)
+    snapshot.blob("entity_counts", ({k: v for k, v in labels.items() if any(c > 0 for c in v.values())},
+                                    {k: v for k, v in names_counts.items() if any(c > 0 for c in v.values())},
+                                    {k: c for k, c in edges.items() if c > 0}))
+    snapshot.blob("entity_iris", new_entity_iris)
+    snapshot.blob("organizations", new_org_slugs)
+    snapshot.finish(stats)
+    result.dirty, result.removed_papers, result.extracted = len(dirty), len(removed), extracted
+    tick("snapshot")
+    stats.reused = len(merged) - extracted
+    return stats, result
+
+
+def _serialize_turtle(nt: str, prefixes: dict[str, str]) -> bytes:
+    """Turtle blocks (no ``@prefix`` lines) of N-Triples text, as the build writes them."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(ox.parse(nt.encode("utf-8", "replace"), format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.TURTLE, prefixes=prefixes) if nt else b""
+    lines = data.splitlines(keepends=True)
+    return b"".join(line for line in lines if not line.startswith(b"@prefix "))
+
+
+def _patch_turtle(old: Path, new: Path, units: list[tuple[str, str]], global_nt: str, prefixes: dict[str, str],
+                  key_of_slug: dict[str, str], dropped: set[str]) -> None:
+    marker = b"\npaper:"
+    with open(old, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        begin = 0
+        while data[begin:begin + 8] == b"@prefix ":
+            begin = data.find(b"\n", begin) + 1
+        end = data.find(b"\nlisting:", begin)
+        if end < 0 or data[begin:begin + 6] != b"paper:":
+            raise Fallback(f"{old}: not the layout a build writes")
+        end += 1
+
+        def next_start(offset: int) -> int:
+            if offset <= begin:
+                return begin
+            found = data.find(marker, offset - 1, end)
+            return end if found < 0 else found + 1
+
+        def key_at(start: int) -> str:
+            slug = data[start + 6:data.find(b" ", start)].decode("utf-8")
+            key = key_of_slug.get(slug)
+            if key is None:
+                raise Fallback(f"{old}: unknown paper {slug}")
+            return key
+
+        blocks = _serialize_turtle("".join(text for _, text in units), prefixes)
+        starts = [0] if blocks.startswith(b"paper:") else []
+        position = 0
+        while (found := blocks.find(marker, position)) >= 0:
+            starts.append(found + 1)
+            position = found + 1
+        if len(starts) != len(units):
+            raise Fallback("new paper units do not split into papers")
+        starts.append(len(blocks))
+        replacements = {key: blocks[starts[i]:starts[i + 1]] for i, (key, _) in enumerate(units)}
+        for key in dropped:
+            replacements.setdefault(key, b"")
+        units_file = _SortedUnits(data, begin, end, next_start, key_at)
+        with open(new, "wb", buffering=1 << 20) as out:
+            out.write(data[:begin])
+            units_file.splice(out, sorted(replacements.items()))
+            out.write(_serialize_turtle(global_nt, prefixes))
+
+
+def _patch_jsonl(old: Path, new: Path, units: list[tuple[str, bytes]], key_of_slug: dict[str, str],
+                 paper_prefix: str, removed: set[str]) -> None:
+    head = b'{"paper": ' + json.dumps(paper_prefix).encode("utf-8")[:-1]
+    replacements = dict(units)
+    for key in removed:
+        replacements.setdefault(key, b"")
+    with open(old, "rb") as handle:
+        size = handle.seek(0, 2)
+        if size == 0:
+            with open(new, "wb") as out:
+                out.writelines(text for _, text in sorted(replacements.items()))
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+
+            def key_at(start: int) -> str:
+                if data[start:start + len(head)] != head:
+                    raise Fallback(f"{old}: not the layout a build writes")
+                stop = data.find(b'"', start + len(head))
+                key = key_of_slug.get(data[start + len(head):stop].decode("utf-8"))
+                if key is None:
+                    raise Fallback(f"{old}: unknown paper")
+                return key
+
+            units_file = _SortedUnits(data, 0, size, _line_start(data, 0, size), key_at)
+            with open(new, "wb", buffering=1 << 20) as out:
+                units_file.splice(out, sorted(replacements.items()))
