@@ -233,6 +233,10 @@ def _warm_worker() -> None:
     extract("warm-up", None)  # load the gazetteer once per worker, not in the first task
 
 
+def _no_op() -> None:
+    return None
+
+
 class Workers:
     """A lazily started process pool with an in-order, bounded ``map`` (``jobs`` 1: no processes).
 
@@ -257,6 +261,14 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                              initializer=_warm_worker)
         return self._pool
+
+    def start(self) -> None:
+        """Start the worker processes now, in the background (they load the extractor while this
+        process does other work), instead of at the first task."""
+        if self.jobs > 1:
+            pool = self._executor()
+            for _ in range(self.jobs):
+                pool.submit(_no_op)
 
     def map(self, fn, tasks: Iterable, window: int | None = None, inline: bool = False) -> Iterator:
         if self.jobs == 1 or inline:
@@ -375,7 +387,8 @@ class StageTimer:
         if os.environ.get("PAPERKG_TIMINGS"):
             import sys
 
-            print(f"[timing] {stage:<10} {now - self.started:8.2f}s (+{self.stages[stage]:.2f})", file=sys.stderr)
+            print(f"[timing] {stage:<10} {now - self.started:8.2f}s (+{self.stages[stage]:.2f}) "
+                  f"cpu {time.process_time():.2f}s", file=sys.stderr)  # this process's CPU so far
 
 
 GRAPH_NT = ".graph.nt"  # in a generation being written: the merged graph, N-Triples in map order
@@ -931,7 +944,7 @@ def _build_locked(files, inputs, directory: Path, format, strict, base, extracto
                         mentions=stats.mentions, extracted=stats.extracted, jobs=jobs)
 
 
-def _patch(state, touched, current, generation, base, extractor, workers, progress) -> tuple:
+def _patch(state, touched, current, generation, base, extractor, workers, progress, timer) -> tuple:
     """The current generation patched into ``generation`` (see :mod:`.incremental`): ``(stats, papers
     mapped again, 0)``, or ``(None, None, papers extracted)`` when it has to be recompiled (the partial
     outputs are then removed; the extractions stay in the state, as a cache)."""
@@ -940,7 +953,6 @@ def _patch(state, touched, current, generation, base, extractor, workers, progre
     from .incremental import Fallback, patch_generation
     from .store import PUBLISHED
 
-    timer = StageTimer()
     try:
         stats, result = patch_generation(state, touched, current, generation, base, extractor, workers, progress,
                                          timer)
@@ -994,7 +1006,9 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
         generation = Generation(directory)
         state = None
         try:
+            timer = StageTimer()
             shutil.copyfile(current / STATE_NAME, generation.file(STATE_NAME))
+            timer("copy")
             state = BuildState(generation.file(STATE_NAME))
             base = state.get_meta("base") or DEFAULT_BASE
             mode = state.get_meta("extractor") or "default"
@@ -1018,6 +1032,9 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
             with Workers(jobs) as workers:
                 reports, statuses = _ingest(state, files, format, strict, workers, progress, existing=existing,
                                             touched=touched)
+                timer("read")
+                if any(s != "unchanged" for s in statuses.values()) and extractor is not False:
+                    workers.start()  # new papers will be extracted: warm the workers meanwhile
                 if not statuses:
                     raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
                 if all(s == "unchanged" for s in statuses.values()):
@@ -1030,13 +1047,14 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
                 stats, remapped, extracted = None, None, 0
                 if patchable:
                     stats, remapped, extracted = _patch(state, touched, current, generation, base, extractor,
-                                                        workers, progress)
+                                                        workers, progress, timer)
                 if stats is None:
                     stats = _compile(state, generation, base, extractor, workers, progress, prune=True,
                                      extracted_before=extracted)
             state.close()
             state = None
             generation.publish()
+            timer("publish")
         except BaseException:
             if state is not None:
                 state.close()

@@ -15,6 +15,8 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Case- and accent-folded text: the basis of every matching key."""
+    if text.isascii():  # nothing to decompose (most names and titles): the same result, 10x faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

@@ -35,6 +35,8 @@ import io
 import json
 import marshal
 import mmap
+import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -137,8 +139,8 @@ class _SortedUnits:
     the Turtle, extraction lines in the JSON Lines), found by bisection on byte offsets."""
 
     def __init__(self, data, begin: int, end: int, next_start: Callable[[int], int],
-                 key_at: Callable[[int], str]) -> None:
-        self.data, self.begin, self.end = data, begin, end
+                 key_at: Callable[[int], str], fd: int | None = None) -> None:
+        self.data, self.begin, self.end, self.fd = data, begin, end, fd
         self.next_start, self.key_at = next_start, key_at
 
     def first(self, key: str, after: bool = False) -> int:
@@ -165,10 +167,26 @@ class _SortedUnits:
             stop = self.first(key, after=True) if start < self.end and self.key_at(start) == key else start
             if start < position:
                 raise Fallback("units out of order")
-            out.write(self.data[position:start])
+            _copy_range(self.data, self.fd, position, start, out)
             out.write(text)
             position = stop
-        out.write(self.data[position:self.end])
+        _copy_range(self.data, self.fd, position, self.end, out)
+
+
+def _copy_range(data, source: int | None, start: int, stop: int, out) -> None:
+    """``data[start:stop]`` into ``out``; long ranges are copied by the kernel (copy_file_range) from
+    ``source``, the descriptor of the file ``data`` maps, rather than through Python bytes."""
+    if source is None or stop - start < (1 << 20) or not hasattr(os, "copy_file_range"):
+        out.write(data[start:stop])
+        return
+    out.flush()
+    target = out.fileno()
+    while start < stop:
+        copied = os.copy_file_range(source, target, stop - start, start)
+        if copied <= 0:
+            out.write(data[start:stop])
+            return
+        start += copied
 
 
 def _line_start(data, begin: int, end: int) -> Callable[[int], int]:
@@ -216,8 +234,8 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     from .ids import short_hash, slugify
     from .mapping import (
         A,
+        MIN_SHARED_PAPERS,
         CategoryIndex,
-        CollaborationCounter,
         EntityIndex,
         IriMinter,
         _entity_key,
@@ -247,6 +265,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     if state.get_meta("snapshot") != SNAPSHOT_VERSION:
         raise Fallback("no snapshot")
     tick = timer or (lambda stage: None)
+    report = progress or (lambda stage, done, total: None)
     iri = IriMinter(base)
     old_stats = _blob(db, "stats")
     old_people: dict[str, str] = _blob(db, "people")
@@ -264,18 +283,44 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         author_groups[key].append(((prio, listing_id, line), unpack_names(marshal.loads(blob), names), listing_id))
     listing_rows = state.listings()
     metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
+    tick("names")
     uf, people, owners = resolve_people(author_groups, metas)
     find = uf.find
     new_people = {key: people[find(key)].slug for key in list(uf.parent)}
     moved_people = {key for key, slug in new_people.items() if old_people.get(key) != slug}
+    moved_people.update(old_people.keys() - new_people.keys())
     current_keys = author_groups.keys()
     removed = old_papers.keys() - current_keys
     dirty = set(touched) & current_keys
-    for key, entries in author_groups.items():
-        if key not in dirty and any(person_key(a) in moved_people for _, authors, _ in entries
-                                    for a in authors if not a.is_organization):
-            dirty.add(key)
     tick("people")
+
+    # The people whose node can have changed: those of every name on a touched paper or whose slug
+    # moved, and whoever holds a slug that such a name had (a person who lost a name keeps their slug).
+    changed_names = set(moved_people)
+    for key in touched & current_keys:
+        changed_names.update(person_key(a) for _, authors, _ in author_groups[key] for a in authors
+                             if not a.is_organization)
+    root_of_slug = {person.slug: root for root, person in people.items()}
+    affected_people = {find(k) for k in changed_names if k in new_people}
+    affected_people.update(root_of_slug[old_people[k]] for k in changed_names
+                           if old_people.get(k) in root_of_slug)
+    affected_names = {k for k in new_people if find(k) in affected_people}
+    # One pass over every paper's names: papers naming a moved person are dirty, and the papers of the
+    # affected people are kept (as sets of people) to count their collaborations again.
+    # (Names are interned objects: compared by id, once per occurrence, with no hashing of names.)
+    key_of_name = {id(n): person_key(n) for n in names.values() if not n.is_organization}
+    moved_ids = {i for i, k in key_of_name.items() if k in moved_people}
+    affected_ids = {i for i, k in key_of_name.items() if k in affected_names}
+    papers_of: dict[str, list[set[str]]] = defaultdict(list)
+    for key, entries in author_groups.items():
+        ids = [id(a) for _, authors, _ in entries for a in authors]
+        if not moved_ids.isdisjoint(ids):
+            dirty.add(key)
+        if not affected_ids.isdisjoint(ids):
+            creators = {find(key_of_name[i]) for i in ids if i in key_of_name}
+            for person in creators & affected_people:
+                papers_of[person].append(creators)
+    tick("affected")
 
     # 2. The touched papers, merged again; their slugs, and every slug that a new title now collides with.
     merged: dict = {}
@@ -311,6 +356,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     # 3. Extraction of the touched papers (content-cached), and the entity index's counts adjusted.
     digests: dict[str, bytes | None] = {}
     extracted = 0
+    changed_entity_keys: set = set()
     if extractor is not False:
         for key, paper in merged.items():
             digests[key] = extraction_digest(paper.title, paper.abstract)
@@ -320,9 +366,11 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         todo = list({d: t for t in todo for d in [t[0]]}.values())
         if todo:
             run = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
+            report("extract", 0, len(todo))
             for results in workers.map(run, batched(todo, EXTRACT_BATCH)):
                 state.put_extractions(results)
                 extracted += len(results)
+                report("extract", extracted, len(todo))
 
         def apply(sign: int, data: bytes | None) -> None:
             if data is None:
@@ -332,6 +380,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
                 keys = [(type_, k) for n in all_names if (k := _entity_key(type_, n))]
                 if not keys:
                     continue
+                changed_entity_keys.update(keys)
                 first = keys[0]
                 for k in keys[1:]:
                     if k != first:
@@ -348,10 +397,22 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
             if old_digest != new_digest:
                 apply(-1, state.extraction(old_digest) if old_digest is not None else None)
                 apply(+1, state.extraction(new_digest) if new_digest is not None else None)
-    index = EntityIndex.from_counts(labels, names_counts, edges)
+    for key in changed_entity_keys:  # counts that fell to 0 are absent
+        if key in labels:
+            labels[key] = {k: c for k, c in labels[key].items() if c > 0}
+            if not labels[key]:
+                del labels[key]
+        if key in names_counts:
+            names_counts[key] = {k: c for k, c in names_counts[key].items() if c > 0}
+            if not names_counts[key]:
+                del names_counts[key]
+    for pair in [pair for pair in edges if edges[pair] <= 0]:
+        del edges[pair]
+    index = EntityIndex.from_counts(labels, names_counts, edges, clean=True)
     entities = index.nodes(iri)
     new_entity_iris = {key: node.iri for key, node in entities.items()}
-    moved_iris = {old for key, old in old_entity_iris.items() if new_entity_iris.get(key) != old}
+    moved_entity_keys = {key for key, old in old_entity_iris.items() if new_entity_iris.get(key) != old}
+    moved_iris = {old_entity_iris[key] for key in moved_entity_keys}
     tick("entities")
 
     # 4. Organizations and categories: replayed in key order from what each paper named.
@@ -417,7 +478,9 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     jsonl_units: list[tuple[str, bytes]] = []
     provenance: list[str] = []
     paper_rows: list[tuple] = []
-    for key in sorted(dirty):
+    for done, key in enumerate(sorted(dirty), start=1):
+        if done % 500 == 0 or done == len(dirty):
+            report("map", done, len(dirty))
         paper = merged[key]
         paper.slug = slug_of[key]
         extraction = None
@@ -447,40 +510,64 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     for key in removed:
         stats.mentions -= old_papers[key][5]
 
-    # 6. Everything that is not a paper's own, regenerated, and compared with the snapshot's digests.
-    collaborations = CollaborationCounter()
-    for key in sorted(current_keys):
-        collaborations.add(find(person_key(a)) for _, authors, _ in author_groups[key] for a in authors
-                           if not a.is_organization)
-    global_units: list[list[tuple]] = []
+    # 6. Nodes that are not a paper's own. Listings, organizations and categories (few) are all made
+    # again; people, collaborations and entities only where they can have changed. Each is compared
+    # with the snapshot's digest of its triples.
+    candidates: dict[str, list[tuple]] = {}  # subject -> its new triples (grouped), for those made again
+    listing_units = []
     for lid, row in listing_rows.items():
         owner = owners.get(lid)
-        global_units.append(list(listing_triples(_ListingRow(lid, row), iri("author", people[owner].slug)
-                                                 if owner else None, iri)))
-    global_units.extend(list(person_triples(p, iri)) for p in sorted(people.values(), key=lambda p: p.slug))
-    global_units.extend(list(organization_triples(o, iri))
-                        for o in sorted(organizations.organizations.values(), key=lambda o: o.slug))
-    global_units.append(list(collaboration_triples(collaborations.pairs(), lambda k: people[k].slug, iri)))
-    global_units.append(list(categories.triples(iri)))
-    global_units.append(list(entity_triples(entities)))
-    del collaborations
-    old_subjects = dict(db.execute("SELECT subject, digest FROM snap_subjects"))
-    global_text: list[str] = []
+        listing_units.append(list(listing_triples(_ListingRow(lid, row), iri("author", people[owner].slug)
+                                                  if owner else None, iri)))
+    pairs: dict[tuple[str, str], int] = {}
+    for person in affected_people:
+        counts = Counter()
+        for creators in papers_of[person]:
+            counts.update(creators)
+        for other, shared in counts.items():
+            if other != person and shared >= MIN_SHARED_PAPERS:
+                pairs[(min(person, other), max(person, other))] = shared
+    units_again = [
+        *listing_units,
+        *(list(person_triples(people[root], iri)) for root in sorted(affected_people, key=lambda r: people[r].slug)),
+        *(list(organization_triples(o, iri)) for o in sorted(organizations.organizations.values(),
+                                                             key=lambda o: o.slug)),
+        list(collaboration_triples(((a, b, n) for (a, b), n in pairs.items()), lambda k: people[k].slug, iri)),
+        list(categories.triples(iri)),
+        list(entity_triples({k: entities[k] for k in (changed_entity_keys | moved_entity_keys) if k in entities})),
+    ]
+    by_iri = {node.iri for node in entities.values()}
+    for triples in units_again:
+        for triple in grouped_by_subject(dict.fromkeys(triples)):
+            candidates.setdefault(triple[0], []).append(triple)
+    # What may be gone: the old nodes of the affected people, their collaborations, entities whose
+    # IRI moved, and any organization, category or listing no longer made.
+    maybe_gone = {iri("author", old_people[k]) for k in changed_names if k in old_people}
+    maybe_gone.update(old_entity_iris[k] for k in changed_entity_keys | moved_entity_keys if k in old_entity_iris)
+    p_collaborator = ox.NamedNode(_pkg("collaborator"))
+    for person_iri in [*maybe_gone, *(iri("author", people[r].slug) for r in affected_people)]:
+        if "/author/" in person_iri:
+            maybe_gone.update(q.subject.value for q in old_store.quads_for_pattern(
+                None, p_collaborator, ox.NamedNode(person_iri), default))
+    for kind in ("org", "category", "listing"):
+        prefix = iri(kind, "")
+        maybe_gone.update(subject for (subject,) in db.execute(
+            "SELECT subject FROM snap_subjects WHERE subject >= ? AND subject < ?", (prefix, prefix + "\uffff")))
+    old_digests = {}
+    for chunk in batched(sorted(candidates.keys() | maybe_gone), 500):
+        marks = ",".join("?" * len(chunk))
+        old_digests.update(db.execute(f"SELECT subject, digest FROM snap_subjects WHERE subject IN ({marks})", chunk))
     changed_subjects: dict[str, list[tuple]] = {}
-    new_subjects: dict[str, bytes] = {}
+    new_digests: dict[str, bytes] = {}
+    for subject, triples in candidates.items():
+        digest = next(subject_digests(triples, [nquad(t) for t in triples]))[1]
+        new_digests[subject] = digest
+        if old_digests.get(subject) != digest:
+            changed_subjects[subject] = triples
+    gone_subjects = {s for s in maybe_gone if s in old_digests and s not in candidates
+                     and not (s in by_iri)}
     listing_nodes = set(graph_of.values())
-    for triples in global_units:
-        grouped = grouped_by_subject(dict.fromkeys(triples))
-        lines = list(map(nquad, grouped))
-        global_text.extend(lines)
-        by_subject: dict[str, list[tuple]] = defaultdict(list)
-        for triple in grouped:
-            by_subject[triple[0]].append(triple)
-        for subject, digest in subject_digests(grouped, lines):
-            new_subjects[subject] = digest
-            if old_subjects.get(subject) != digest:
-                changed_subjects[subject] = by_subject[subject]
-    gone_subjects = old_subjects.keys() - new_subjects.keys()
+    listing_nt = "".join(nquad(t) for triples in listing_units for t in grouped_by_subject(dict.fromkeys(triples)))
     tick("globals")
 
     # 7. The store: a hard-linked copy of the current one, patched.
@@ -519,18 +606,22 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     for triples in unit_counts:
         stats.triples += len(triples)
         stats.class_counts.update(o.rsplit("#", 1)[-1] for _, p, o in triples if p == A)
-    store.load(input="".join([*added, *added_named]).encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
+    store.flush()  # the removals, before the new quads are loaded in files of their own
+    store.bulk_load(input="".join([*added, *added_named]).encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
     result.quads_added = sum(map(len, unit_counts)) + len(added_named)
     store.flush()
     del store
     stats.quads = old_stats["quads"] - result.quads_removed + result.quads_added
     stats.class_counts = Counter({k: v for k, v in stats.class_counts.items() if v > 0})
+    report("store", result.quads_added, result.quads_added)
     tick("store")
 
     # 8. paperkg.ttl and extractions.jsonl: the old files with the dirty papers' units replaced.
     prefixes = data_prefixes(base)
-    _patch_turtle(current / TURTLE_NAME, generation.file(TURTLE_NAME), units, "".join(global_text), prefixes,
-                  old_key_of_slug, removed | (dirty & old_papers.keys()))
+    _patch_turtle(current / TURTLE_NAME, generation.file(TURTLE_NAME), units, listing_nt,
+                  {s: t for s, t in changed_subjects.items() if s not in listing_nodes},
+                  {s for s in gone_subjects if s not in listing_nodes}, prefixes,
+                  old_key_of_slug, removed | (dirty & old_papers.keys()), iri)
     _patch_jsonl(current / EXTRACTIONS_NAME, generation.file(EXTRACTIONS_NAME), jsonl_units, old_key_of_slug,
                  paper_prefix, removed)
     tick("files")
@@ -541,8 +632,9 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     used = {row[0] for row in db.execute("SELECT digest FROM snap_papers") if row[0] is not None}
     stale = {old_papers[k][2] for k in (merged.keys() | removed) if k in old_papers} - used - {None}
     db.executemany("DELETE FROM extractions WHERE digest=?", ((d,) for d in stale))
-    db.execute("DELETE FROM snap_subjects")
-    db.executemany("INSERT INTO snap_subjects VALUES (?, ?)", new_subjects.items())
+    db.executemany("DELETE FROM snap_subjects WHERE subject=?", ((s,) for s in gone_subjects))
+    db.executemany("INSERT OR REPLACE INTO snap_subjects VALUES (?, ?)",
+                   ((s, new_digests[s]) for s in changed_subjects))
     snapshot = SnapshotWriter.__new__(SnapshotWriter)
     snapshot.db, snapshot._papers = db, []
     snapshot.blob("people", new_people)
@@ -568,10 +660,34 @@ def _serialize_turtle(nt: str, prefixes: dict[str, str]) -> bytes:
     return b"".join(line for line in lines if not line.startswith(b"@prefix "))
 
 
-def _patch_turtle(old: Path, new: Path, units: list[tuple[str, str]], global_nt: str, prefixes: dict[str, str],
-                  key_of_slug: dict[str, str], dropped: set[str]) -> None:
+_SUBJECT_START = re.compile(rb"\n[^\t]")
+_GLOBAL_RANK = {"author": 0, "org": 1, "collaboration": 2, "category": 3}  # then the entities (4)
+
+
+def _patch_turtle(old: Path, new: Path, units: list[tuple[str, str]], listing_nt: str,
+                  changed: dict[str, list[tuple]], gone: set[str], prefixes: dict[str, str],
+                  key_of_slug: dict[str, str], dropped: set[str], iri) -> None:
+    """The build's Turtle with the dirty papers' units replaced (papers are in key order), the listings
+    written again, and the other nodes that changed replaced (they are in section, then IRI order)."""
+    from .mapping import nquad
+
     marker = b"\npaper:"
+    base_length = len(iri.base)
+    expand = {f"{name}:".encode(): namespace for name, namespace in prefixes.items()}
+
+    def rank(subject: str) -> tuple[int, str]:
+        kind = subject[base_length:].split("/", 1)[0]
+        return _GLOBAL_RANK.get(kind, 4), subject
+
+    def subject_at(data, start: int) -> str:
+        token = bytes(data[start:data.find(b" ", start)])
+        if token.startswith(b"<"):
+            return token[1:-1].decode("utf-8")
+        colon = token.index(b":") + 1
+        return expand[token[:colon]] + token[colon:].decode("utf-8")
+
     with open(old, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        size = len(data)
         begin = 0
         while data[begin:begin + 8] == b"@prefix ":
             begin = data.find(b"\n", begin) + 1
@@ -580,7 +696,17 @@ def _patch_turtle(old: Path, new: Path, units: list[tuple[str, str]], global_nt:
             raise Fallback(f"{old}: not the layout a build writes")
         end += 1
 
-        def next_start(offset: int) -> int:
+        def next_block(offset: int, floor: int, ceiling: int) -> int:
+            if offset <= floor:
+                return floor
+            found = _SUBJECT_START.search(data, offset - 1, ceiling)  # a line that is not indented
+            return ceiling if found is None else found.start() + 1
+
+        listings_end = end
+        while listings_end < size and data[listings_end:listings_end + 8] == b"listing:":
+            listings_end = next_block(listings_end + 1, end, size)
+
+        def next_paper(offset: int) -> int:
             if offset <= begin:
                 return begin
             found = data.find(marker, offset - 1, end)
@@ -605,11 +731,35 @@ def _patch_turtle(old: Path, new: Path, units: list[tuple[str, str]], global_nt:
         replacements = {key: blocks[starts[i]:starts[i + 1]] for i, (key, _) in enumerate(units)}
         for key in dropped:
             replacements.setdefault(key, b"")
-        units_file = _SortedUnits(data, begin, end, next_start, key_at)
+
+        # The other nodes' new blocks, split by subject.
+        ordered = sorted(changed, key=rank)
+        text = _serialize_turtle("".join(nquad(t) for s in ordered for t in changed[s]), prefixes)
+        node_blocks: dict[tuple[int, str], bytes] = {}
+        position = 0
+        while position < len(text):
+            stop = position
+            while True:
+                newline = text.find(b"\n", stop)
+                if newline < 0 or newline + 1 >= len(text) or text[newline + 1] != 9:
+                    stop = len(text) if newline < 0 else newline + 1
+                    break
+                stop = newline + 1
+            node_blocks[rank(subject_at(text, position))] = text[position:stop]
+            position = stop
+        if set(node_blocks) != {rank(s) for s in changed}:
+            raise Fallback("new node blocks do not split into their subjects")
+        for subject in gone:
+            node_blocks.setdefault(rank(subject), b"")
+
+        papers = _SortedUnits(data, begin, end, next_paper, key_at, handle.fileno())
+        nodes = _SortedUnits(data, listings_end, size, lambda offset: next_block(offset, listings_end, size),
+                             lambda start: rank(subject_at(data, start)), handle.fileno())
         with open(new, "wb", buffering=1 << 20) as out:
             out.write(data[:begin])
-            units_file.splice(out, sorted(replacements.items()))
-            out.write(_serialize_turtle(global_nt, prefixes))
+            papers.splice(out, sorted(replacements.items()))
+            out.write(_serialize_turtle(listing_nt, prefixes))
+            nodes.splice(out, sorted(node_blocks.items()))
 
 
 def _patch_jsonl(old: Path, new: Path, units: list[tuple[str, bytes]], key_of_slug: dict[str, str],
@@ -635,6 +785,6 @@ def _patch_jsonl(old: Path, new: Path, units: list[tuple[str, bytes]], key_of_sl
                     raise Fallback(f"{old}: unknown paper")
                 return key
 
-            units_file = _SortedUnits(data, 0, size, _line_start(data, 0, size), key_at)
+            units_file = _SortedUnits(data, 0, size, _line_start(data, 0, size), key_at, handle.fileno())
             with open(new, "wb", buffering=1 << 20) as out:
                 units_file.splice(out, sorted(replacements.items()))

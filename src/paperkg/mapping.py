@@ -515,25 +515,31 @@ class EntityIndex:
                 dict(self.edges))
 
     @classmethod
-    def from_counts(cls, labels: Mapping, names: Mapping, edges: Mapping) -> EntityIndex:
-        """The index that the mentions behind these counts give (counts of 0 or less count as absent)."""
+    def from_counts(cls, labels: Mapping, names: Mapping, edges: Mapping, clean: bool = False) -> EntityIndex:
+        """The index that the mentions behind these counts give (counts of 0 or less count as absent;
+        with ``clean`` the caller says there are none, and the dicts are used as they are)."""
         index = cls()
-        parent = index.parent
-        for key, by_label in labels.items():
-            live = {label: c for label, c in by_label.items() if c > 0}
-            if live:
-                index.labels[key].update(live)
-                index._find(key)
-        for key, by_name in names.items():
-            live = {name: c for name, c in by_name.items() if c > 0}
-            if live:
-                index.names[key].update(live)
-        for (first, other), c in edges.items():
-            if c > 0:
-                index.edges[(first, other)] = c
-                a, b = index._find(first), index._find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+        if clean:
+            index.labels, index.names, index.edges = labels, names, Counter(edges)
+            parent = index.parent = {key: key for key in labels}
+        else:
+            for key, by_label in labels.items():
+                live = {label: c for label, c in by_label.items() if c > 0}
+                if live:
+                    index.labels[key].update(live)
+            for key, by_name in names.items():
+                live = {name: c for name, c in by_name.items() if c > 0}
+                if live:
+                    index.names[key].update(live)
+            index.edges.update({pair: c for pair, c in edges.items() if c > 0})
+            parent = index.parent
+            for key in index.labels:
+                parent[key] = key
+        find = index._find
+        for first, other in index.edges:
+            a, b = find(first), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
         return index
 
     def _label(self, members: list[tuple[str, str]], root: tuple[str, str]) -> str:
@@ -551,15 +557,16 @@ class EntityIndex:
         # Names that differ only in symbols ("GSM8K" / "GSM8K+") are different entities with the same
         # plain slug; the first root in key order keeps the plain slug, the others add a hash of their key.
         labels = {root: self._label(members, root) for root, members in groups.items()}
+        slugs = {root: entity_slug(label) for root, label in labels.items()}
         slug_owner: dict[tuple[str, str], tuple[str, str]] = {}
         for root in sorted(groups):
-            slug_owner.setdefault((root[0], entity_slug(labels[root])), root)
+            slug_owner.setdefault((root[0], slugs[root]), root)
         for root, members in groups.items():
             all_names: set[str] = set()
             for k in members:
                 all_names.update(self.names.get(k, ()))
             label = labels[root]
-            slug = entity_slug(label)
+            slug = slugs[root]
             if slug_owner[(root[0], slug)] != root:
                 slug = f"{slug}-{short_hash(root[1])}"
             node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slug), label=label,

@@ -372,6 +372,9 @@ def _build_people(written: dict[str, list[PersonName]], uf: _UnionFind) -> dict[
         members[uf.find(key)].extend(names)
     people: dict[str, Person] = {}
     for root, names in members.items():
+        # Each written form once (names are mostly interned objects, so by identity; first occurrences
+        # keep their order, so max() picks the same name among equals).
+        names = list({id(n): n for n in names}.values())
         # The fullest written form is the display name: most full given names, then longest.
         best = max(names, key=lambda n: (_specificity(given_tokens(n.given)), len(n.given),
                                          n.display))
