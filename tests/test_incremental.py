@@ -253,3 +253,12 @@ def test_add_recompiles_a_build_without_a_snapshot(split_seeds, tmp_path):
     assert summary.remapped is None
     build_graph([first, last], tmp_path / "full", jobs=1)
     _assert_same_build(out, tmp_path / "full")
+
+
+def test_add_to_a_build_without_extraction_patches_it_too(split_seeds, tmp_path):
+    first, last = split_seeds
+    build_graph([first], tmp_path / "inc", jobs=1, extractor=False)
+    summary = add_listings([last], tmp_path / "inc", jobs=1)
+    assert summary.remapped is not None and summary.extracted == 0
+    build_graph([first, last], tmp_path / "full", jobs=1, extractor=False)
+    _assert_same_build(tmp_path / "inc", tmp_path / "full")

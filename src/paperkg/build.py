@@ -270,6 +270,15 @@ class Workers:
             for _ in range(self.jobs):
                 pool.submit(_no_op)
 
+    def submit_all(self, fn, tasks: Iterable) -> Iterator:
+        """Submit every task now (a few, all wanted) and return an iterator of their results in task
+        order; with ``jobs`` 1 they run, in this process, as the iterator is consumed."""
+        if self.jobs == 1:
+            return map(fn, list(tasks))
+        pool = self._executor()
+        futures = [pool.submit(fn, task) for task in tasks]
+        return (future.result() for future in futures)
+
     def map(self, fn, tasks: Iterable, window: int | None = None, inline: bool = False) -> Iterator:
         if self.jobs == 1 or inline:
             for task in tasks:

@@ -250,7 +250,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         person_triples,
         source_triples,
     )
-    from .resolve import OrganizationIndex, merge_paper, person_key, resolve_people
+    from .resolve import OrganizationIndex, choose_abstract, choose_title, merge_paper, person_key, resolve_people
     from .state import (
         extraction_digest,
         mention_names,
@@ -275,6 +275,29 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     old_papers = {row[0]: row[1:] for row in db.execute("SELECT * FROM snap_papers")}
     old_key_of_slug = {row[0]: key for key, row in old_papers.items()}
     result = PatchResult()
+
+    # 0. The touched papers' merged title and abstract, and their extraction, started at once in the
+    # workers (when new), so that it runs beside the people's resolution.
+    early_digests: dict[str, bytes] = {}
+    todo: list[tuple] = []
+    pending: Iterable = ()
+    if extractor is not False:
+        touched_keys = sorted(touched)
+        for start in range(0, len(touched_keys), 500):
+            chunk = touched_keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT key, title, abstract FROM records WHERE key IN ({marks}) "
+                              "ORDER BY key, prio, listing, line", chunk)
+            for key, group in grouped_by_key(rows):
+                title = choose_title([r[1] for r in group])
+                abstract = choose_abstract([r[2] for r in group])
+                early_digests[key] = digest = extraction_digest(title, abstract)
+                todo.append((digest, title, abstract))
+        known = state.cached_extractions(sorted(set(early_digests.values())))
+        todo = list({t[0]: t for t in todo if t[0] not in known}.values())
+        if todo:
+            run = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
+            pending = workers.submit_all(run, batched(todo, EXTRACT_BATCH))
 
     # 1. People, from every record's names (as in a build).
     names: dict = {}
@@ -360,17 +383,13 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     if extractor is not False:
         for key, paper in merged.items():
             digests[key] = extraction_digest(paper.title, paper.abstract)
-        wanted = sorted(set(digests.values()))
-        known = state.cached_extractions(wanted)
-        todo = [(d, merged[k].title, merged[k].abstract) for k, d in digests.items() if d not in known]
-        todo = list({d: t for t in todo for d in [t[0]]}.values())
-        if todo:
-            run = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
-            report("extract", 0, len(todo))
-            for results in workers.map(run, batched(todo, EXTRACT_BATCH)):
-                state.put_extractions(results)
-                extracted += len(results)
-                report("extract", extracted, len(todo))
+        if set(digests.values()) != set(early_digests.values()):
+            raise Fallback("the touched papers' texts are not what was extracted")
+        report("extract", 0, len(todo))
+        for results in pending:  # extracted in the workers while the people were resolved
+            state.put_extractions(results)
+            extracted += len(results)
+            report("extract", extracted, len(todo))
 
         def apply(sign: int, data: bytes | None) -> None:
             if data is None:
