@@ -601,16 +601,10 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         with open(nt_path, "wb", buffering=1 << 20) as nt, \
                 open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
 
-            def emit(triples, shared: bool = False) -> None:
+            def emit(triples) -> None:
                 unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
                 stats.triples += len(unit)
-                if shared:  # snapshot: nodes that are not a paper's own get a digest each
-                    grouped = grouped_by_subject(unit)
-                    lines = list(map(nquad, grouped))
-                    snapshot.subjects(grouped, lines)
-                    data = "".join(lines).encode("utf-8", "replace")
-                else:
-                    data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
+                data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
                 nt.write(data)
                 loader.write(data)
                 for s, p, o in unit:
@@ -650,16 +644,16 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 listing = _ListingRow(lid, row)
                 owner = owners.get(lid)
                 triples = list(listing_triples(listing, iri("author", people[owner].slug) if owner else None, iri))
-                emit(triples, shared=True)
+                emit(triples)
                 emit_provenance((lid, t) for t in triples)
             for person in sorted(people.values(), key=lambda p: p.slug):
-                emit(person_triples(person, iri), shared=True)
+                emit(person_triples(person, iri))
             for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
-                emit(organization_triples(org, iri), shared=True)
-            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri), shared=True)
+                emit(organization_triples(org, iri))
+            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
             del collaborations
-            emit(categories.triples(iri), shared=True)
-            emit(entity_triples(entities), shared=True)
+            emit(categories.triples(iri))
+            emit(entity_triples(entities))
             snapshot.organizations(organizations.organizations)  # snapshot
         stats.quads += stats.triples
         snapshot.finish(stats)  # snapshot

@@ -2,11 +2,10 @@
 
 A full build leaves a *snapshot* in its ``state.sqlite`` beside the records: what each paper's triples
 depended on (its slug, the digest of its extraction, the organizations and categories it named), the
-slug of every written person name, the entity index's counts and IRIs, the organizations' slugs, and
-a digest of every node that is not a paper's own (people, organizations, collaborations, categories,
-entities, listings). ``add`` then recomputes the global layers from names only, finds the papers
-whose triples can have changed, and replaces just those in a hard-linked copy of the current store
-(``Store.backup``), in ``paperkg.ttl`` and in ``extractions.jsonl``.
+slug of every written person name, the entity index's counts and IRIs, and the organizations' slugs.
+``add`` then recomputes the global layers from names only, finds the papers whose triples can have
+changed, and replaces just those in a hard-linked copy of the current store (``Store.backup``), in
+``paperkg.ttl`` and in ``extractions.jsonl``.
 
 A paper is *dirty*, and is mapped again, when
 
@@ -16,8 +15,8 @@ A paper is *dirty*, and is mapped again, when
 * an entity or organization it points at changed IRI (found in the old store: who points at it).
 
 Every other paper keeps its triples byte for byte: they are a function of its records, its slug and
-the IRIs of the nodes it points at, and none of those moved. Nodes that are not a paper's own are all
-regenerated (they are a few per cent of the graph) and replaced where their digest differs.
+the IRIs of the nodes it points at, and none of those moved. Nodes that are not a paper's own are
+made again where they can have changed, and replaced where their triples differ from the old store's.
 
 The Turtle and the extraction lines are written in the build's order (papers in key order, then the
 other nodes), so ``build(A); add(B)`` gives the same bytes as ``build(A, B)``. Old paper units are
@@ -42,17 +41,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SNAPSHOT_VERSION = "1"
+SNAPSHOT_VERSION = "2"
 DIRTY_LIMIT = 0.5  # above this share of dirty papers (in a large build) recompiling is as cheap
 SMALL_BUILD = 5000  # papers: below this, patching is always fine
 
 _SCHEMA = """
 DROP TABLE IF EXISTS snap_papers;
-DROP TABLE IF EXISTS snap_subjects;
 DROP TABLE IF EXISTS snap_blobs;
 CREATE TABLE snap_papers(key TEXT PRIMARY KEY, slug TEXT, base TEXT, digest BLOB, orgs BLOB, cats BLOB,
                          mentions INTEGER) WITHOUT ROWID;
-CREATE TABLE snap_subjects(subject TEXT PRIMARY KEY, digest BLOB) WITHOUT ROWID;
 CREATE TABLE snap_blobs(name TEXT PRIMARY KEY, data BLOB);
 """
 _PAPER_ROWS = 2000
@@ -65,20 +62,17 @@ class Fallback(Exception):
 
 
 # ------------------------------------------------------------------------------ the snapshot
-def subject_digests(grouped: list[tuple], lines: list[str]) -> Iterator[tuple[str, bytes]]:
-    """``(subject, digest of its N-Quads lines)`` for each run of one subject in ``grouped``."""
-    import hashlib
+def _plain(term):
+    """A pyoxigraph object as :mod:`paperkg.mapping` writes it: an IRI string or (lexical, datatype)."""
+    import pyoxigraph as ox
 
-    current = None
-    digest = None
-    for triple, line in zip(grouped, lines):
-        if triple[0] != current:
-            if digest is not None:
-                yield current, digest.digest()
-            current, digest = triple[0], hashlib.blake2b(digest_size=12)
-        digest.update(line.encode("utf-8", "replace"))
-    if digest is not None:
-        yield current, digest.digest()
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return term.value, None if datatype == _XSD_STRING else datatype
+    return term.value
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class SnapshotWriter:
@@ -100,9 +94,6 @@ class SnapshotWriter:
     def _flush(self) -> None:
         self.db.executemany("INSERT OR REPLACE INTO snap_papers VALUES (?, ?, ?, ?, ?, ?, ?)", self._papers)
         self._papers.clear()
-
-    def subjects(self, grouped: list[tuple], lines: list[str]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO snap_subjects VALUES (?, ?)", subject_digests(grouped, lines))
 
     def blob(self, name: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO snap_blobs VALUES (?, ?)", (name, marshal.dumps(value)))
@@ -531,7 +522,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
 
     # 6. Nodes that are not a paper's own. Listings, organizations and categories (few) are all made
     # again; people, collaborations and entities only where they can have changed. Each is compared
-    # with the snapshot's digest of its triples.
+    # with its triples in the old store.
     candidates: dict[str, list[tuple]] = {}  # subject -> its new triples (grouped), for those made again
     listing_units = []
     for lid, row in listing_rows.items():
@@ -568,23 +559,18 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         if "/author/" in person_iri:
             maybe_gone.update(q.subject.value for q in old_store.quads_for_pattern(
                 None, p_collaborator, ox.NamedNode(person_iri), default))
-    for kind in ("org", "category", "listing"):
-        prefix = iri(kind, "")
-        maybe_gone.update(subject for (subject,) in db.execute(
-            "SELECT subject FROM snap_subjects WHERE subject >= ? AND subject < ?", (prefix, prefix + "\uffff")))
-    old_digests = {}
-    for chunk in batched(sorted(candidates.keys() | maybe_gone), 500):
-        marks = ",".join("?" * len(chunk))
-        old_digests.update(db.execute(f"SELECT subject, digest FROM snap_subjects WHERE subject IN ({marks})", chunk))
-    changed_subjects: dict[str, list[tuple]] = {}
-    new_digests: dict[str, bytes] = {}
-    for subject, triples in candidates.items():
-        digest = next(subject_digests(triples, [nquad(t) for t in triples]))[1]
-        new_digests[subject] = digest
-        if old_digests.get(subject) != digest:
-            changed_subjects[subject] = triples
-    gone_subjects = {s for s in maybe_gone if s in old_digests and s not in candidates
-                     and not (s in by_iri)}
+    p_type = ox.NamedNode(A)
+    for kind in ("Organization", "Category", "Listing"):
+        maybe_gone.update(q.subject.value for q in old_store.quads_for_pattern(
+            None, p_type, ox.NamedNode(_pkg(kind)), default))
+
+    def old_triples(subject: str) -> set[tuple]:
+        return {(subject, q.predicate.value, _plain(q.object))
+                for q in old_store.quads_for_pattern(ox.NamedNode(subject), None, None, default)}
+
+    changed_subjects = {subject: triples for subject, triples in candidates.items()
+                        if old_triples(subject) != set(triples)}
+    gone_subjects = {s for s in maybe_gone if s not in candidates and s not in by_iri and old_triples(s)}
     listing_nodes = set(graph_of.values())
     listing_nt = "".join(nquad(t) for triples in listing_units for t in grouped_by_subject(dict.fromkeys(triples)))
     tick("globals")
@@ -593,7 +579,6 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     old_store.backup(str(generation.store_dir))
     del old_store
     store = ox.Store(str(generation.store_dir))
-    p_type = ox.NamedNode(A)
 
     def drop(subject: str) -> None:
         node = ox.NamedNode(subject)
@@ -651,9 +636,6 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     used = {row[0] for row in db.execute("SELECT digest FROM snap_papers") if row[0] is not None}
     stale = {old_papers[k][2] for k in (merged.keys() | removed) if k in old_papers} - used - {None}
     db.executemany("DELETE FROM extractions WHERE digest=?", ((d,) for d in stale))
-    db.executemany("DELETE FROM snap_subjects WHERE subject=?", ((s,) for s in gone_subjects))
-    db.executemany("INSERT OR REPLACE INTO snap_subjects VALUES (?, ?)",
-                   ((s, new_digests[s]) for s in changed_subjects))
     snapshot = SnapshotWriter.__new__(SnapshotWriter)
     snapshot.db, snapshot._papers = db, []
     snapshot.blob("people", new_people)
