@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from paperkg.sparql import IRI, library, parse_library_query, query
+from paperkg.sparql import IRI, library, parse_library_query, prepare, query, run_prepared
 from tests.test_query_support import BASE, ROOT, fixture_dir, need_in_seeds
 
 ONTOLOGY_QUERIES = ROOT / "ontology" / "queries"
@@ -216,6 +216,38 @@ def test_papers_with_code_fixture():
     ]
     assert col(run("papers-with-code", listing="lab.txt"), "title") == [
         "Symbolic Discovery of Optimizers", "Residual Networks Revisited"]
+
+
+def test_papers_with_code_groups_repositories_and_filters_listings():
+    """Several repositories of one paper are joined by spaces; a flag without a repository gives no
+    repositories; a listing is matched by file name or by label, and a missing one matches nothing."""
+    import pyoxigraph as ox
+
+    pkg, dcterms = "https://w3id.org/paperkg/ontology#", "http://purl.org/dc/terms/"
+    store = ox.Store()
+
+    def add(s, p, o):
+        store.add(ox.Quad(ox.NamedNode(BASE + s), ox.NamedNode(p), o))
+
+    listing = ox.NamedNode(BASE + "listing/a")
+    add("listing/a", pkg + "fileName", ox.Literal("a.txt"))
+    add("listing/a", "http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("lists/a.txt"))
+    for slug, title in (("two", "Two Repositories"), ("flag", "Flag Only"), ("none", "No Code")):
+        add(f"paper/{slug}", dcterms + "title", ox.Literal(title))
+    add("paper/two", pkg + "codeRepository", ox.NamedNode("https://github.com/a/one"))
+    add("paper/two", pkg + "codeRepository", ox.NamedNode("https://github.com/a/two"))
+    add("paper/two", "http://www.w3.org/ns/prov#wasDerivedFrom", listing)
+    add("paper/flag", pkg + "hasCode", ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))
+
+    rows = {r["title"]: r for r in run_prepared(store, prepare("papers-with-code")).rows}
+    assert sorted(rows) == ["Flag Only", "Two Repositories"]
+    assert sorted(rows["Two Repositories"]["repositories"].split(" ")) == [
+        "https://github.com/a/one", "https://github.com/a/two"]
+    assert rows["Flag Only"]["repositories"] is None and rows["Flag Only"]["has_code"] is True
+    for name in ("a.txt", "lists/a.txt"):
+        result = run_prepared(store, prepare("papers-with-code", {"listing": name}))
+        assert result.column("title") == ["Two Repositories"]
+    assert len(run_prepared(store, prepare("papers-with-code", {"listing": "b.txt"}))) == 0
 
 
 def test_most_upvoted_fixture():

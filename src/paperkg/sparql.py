@@ -37,8 +37,9 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -743,16 +744,25 @@ class PreparedQuery:
             # str() of a pyoxigraph term is its N-Triples form, escaped by Oxigraph: never raw user text.
             blocks.append(f"VALUES ?{variable} {{ {' '.join(str(term) for term in values)} }}")
         values = " ".join(blocks)
-        markers = [m.start(1) for m in PARAMS_MARKER.finditer(self.text)]
-        if not markers:
-            at = _where_start(self.text)
-            if at is None:
-                raise QueryError("cannot bind parameters: the query has no WHERE group")
-            markers = [at]
+        offsets = _values_offsets(self.text)
+        if not offsets:
+            raise QueryError("cannot bind parameters: the query has no WHERE group")
         text = self.text
-        for at in reversed(markers):  # same line: error positions in the text stay right
+        for at in reversed(offsets):  # same line: error positions in the text stay right
             text = f"{text[:at]} {values} {text[at:]}"
         return text
+
+
+@lru_cache(maxsize=256)
+def _values_offsets(text: str) -> tuple[int, ...]:
+    """Where the parameters' VALUES blocks go in ``text``: at each ``# @params`` line, else just inside
+    the WHERE group; empty when there is neither. Cached by text: finding the WHERE group tokenizes
+    the whole query, and a library query (or a name lookup) is bound again at every run."""
+    markers = tuple(m.start(1) for m in PARAMS_MARKER.finditer(text))
+    if markers:
+        return markers
+    at = _where_start(text)
+    return () if at is None else (at,)
 
 
 def lookup_nodes(store, name: str, kind: str = "label") -> tuple:
@@ -969,19 +979,17 @@ def _collect(answer, max_rows: int | None) -> QueryResult:
 
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(kind="boolean", boolean=bool(answer))
-    limit = max_rows if max_rows is not None else -1
-    kind = "graph" if isinstance(answer, ox.QueryTriples) else "solutions"
-    variables = [] if kind == "graph" else [v.value for v in answer.variables]
-    items: list = []
-    truncated = False
-    for item in answer:
-        if len(items) == limit:
-            truncated = True
-            break
-        items.append(item if kind == "graph" else tuple(item))
-    if kind == "graph":
-        return QueryResult(kind=kind, triples=items, truncated=truncated, max_rows=max_rows)
-    return QueryResult(kind=kind, variables=variables, bindings=items, truncated=truncated, max_rows=max_rows)
+    limited = max_rows is not None and max_rows >= 0
+    wanted = islice(answer, max_rows) if limited else answer
+    if isinstance(answer, ox.QueryTriples):
+        triples = list(wanted)
+        truncated = limited and next(answer, None) is not None
+        return QueryResult(kind="graph", triples=triples, truncated=truncated, max_rows=max_rows)
+    variables = [v.value for v in answer.variables]
+    bindings = list(map(tuple, wanted))
+    truncated = limited and next(answer, None) is not None
+    return QueryResult(kind="solutions", variables=variables, bindings=bindings, truncated=truncated,
+                       max_rows=max_rows)
 
 
 def query(query: str | os.PathLike, directory: str | os.PathLike = "output",
