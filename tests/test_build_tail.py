@@ -92,8 +92,9 @@ def test_the_turtle_and_the_store_hold_the_same_merged_graph(previous):
 def test_a_failing_store_load_fails_the_build_without_hanging(previous, tmp_path, monkeypatch, papers):
     import paperkg.mapping as mapping
 
-    real = mapping.nquad
-    monkeypatch.setattr(mapping, "nquad", lambda t, graph=None: "<not an IRI" + real(t, graph))
+    real = mapping.nquad_lines
+    monkeypatch.setattr(mapping, "nquad_lines",
+                        lambda triples, graph=None: ["<not an IRI" + line for line in real(triples, graph)])
     before = published(previous)
     listing = OTHER if papers == 10 else big_listing(tmp_path / "big.jsonl", papers)
     with pytest.raises(SyntaxError):

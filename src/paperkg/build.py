@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
+import itertools
 import json
+import operator
 import os
 import time
 from collections import Counter, defaultdict, deque
@@ -364,6 +367,29 @@ def grouped_by_key(rows: Iterable[tuple]) -> Iterator[tuple[str, list[tuple]]]:
         yield current, group
 
 
+MAP_BATCH = 256  # papers whose extractions are fetched in one query
+
+
+def _records_by_paper(state, names: dict, fetch_extractions: bool) -> Iterator[tuple[str, list, dict]]:
+    """``(title key, [(record order, Record, listing id)], extractions)`` for each paper in key order.
+    ``extractions`` (packed, by digest) holds, when asked for, those of the title and abstract that each
+    paper of its batch will have once merged, fetched in one query per batch instead of one per paper
+    (a paper whose digest it misses is simply looked up on its own)."""
+    from .resolve import choose_abstract, choose_title
+    from .state import extraction_digest, unpack_record
+
+    for batch in batched(grouped_by_key(state.record_rows()), MAP_BATCH):
+        papers = [(key, [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows])
+                  for key, rows in batch]
+        fetched = {}
+        if fetch_extractions:
+            fetched = state.cached_extractions([
+                extraction_digest(choose_title([r.title for _, r, _ in entries]),
+                                  choose_abstract([r.abstract for _, r, _ in entries])) for _, entries in papers])
+        for key, entries in papers:
+            yield key, entries, fetched
+
+
 def grouped_by_subject(triples: Iterable[tuple]) -> list[tuple]:
     """The triples with each subject's together and, within a subject, each predicate's together, all in
     order of first appearance (stable): a Turtle writer then names each subject once (``;``) and each of
@@ -403,6 +429,7 @@ class StageTimer:
 GRAPH_NT = ".graph.nt"  # in a generation being written: the merged graph, N-Triples in map order
 EXTRACT_BATCH = 64  # papers per extraction task: big enough to amortize the IPC, small for balance
 STATE_BATCH = 2000  # rows per SQLite write
+EMIT_PART = 20_000  # triples per unit when the collaborations and the entities are written
 
 
 # ------------------------------------------------------------------------------------ the engine
@@ -477,7 +504,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         collaboration_triples,
         listing_iri,
         listing_triples,
-        nquad,
+        nquad_lines,
         organization_triples,
         paper_triples,
         person_creators,
@@ -489,9 +516,8 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         extraction_digest,
         mention_names,
         unmarshal_owner,
-        unpack_extraction,
+        unpack_extraction_rows,
         unpack_names,
-        unpack_record,
     )
     from .store import EXTRACTIONS_NAME
 
@@ -506,20 +532,23 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     # 1. People: only names are needed, for every record.
     names: dict = {}
     author_groups: dict[str, list] = defaultdict(list)
-    for key, prio, listing_id, line, blob in state.author_rows():
-        author_groups[key].append(((prio, listing_id, line), unpack_names(marshal.loads(blob), names), listing_id))
+    listing_ids: dict[str, str] = {}  # one string per listing, not one per record
+    for key, _, listing_id, _, blob in state.author_rows():
+        listing_id = listing_ids.setdefault(listing_id, listing_id)
+        # resolve_people does not look at the record order: None spares a tuple per record.
+        author_groups[key].append((None, unpack_names(marshal.loads(blob), names), listing_id))
     metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
     uf, people, owners = resolve_people(author_groups, metas)
     snapshot.people(uf, people)  # snapshot
     stats.papers = len(author_groups)
-    del author_groups
+    del author_groups, listing_ids
     timer("people")
 
     # 2. Titles -> slugs (collisions need every slug) and extraction of each distinct paper once.
     entities_index = EntityIndex()
     seen_slugs: set[str] = set()
     duplicate_slugs: set[str] = set()
-    wanted: set[bytes] = set()
+    wanted: set[bytes] = set()  # with prune: the extractions still in use
 
     def papers_to_extract():
         for key, rows in grouped_by_key(state.title_rows()):
@@ -536,7 +565,8 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         done = 0
         for batch in batched(papers_to_extract(), EXTRACT_BATCH * 8):
             digests = [d for d, _, _ in batch]
-            wanted.update(digests)
+            if prune:
+                wanted.update(digests)
             known = state.cached_extractions(digests)
             if cache is not None:
                 fresh = [d for d in digests if d not in known]
@@ -570,7 +600,9 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     state.commit()
     entities = entities_index.nodes(iri)
     snapshot.entities(entities_index, entities)  # snapshot
-    entities_index.parent.clear()  # the names are no longer needed
+    entities_index = None  # the mapping needs only the nodes
+    workers.close()  # the extraction is over: the worker processes' memory goes back before the map
+    _release_free_memory()
     timer("extract")
 
     # 3. Papers in key order -> N-Quads (merged graph + each listing's provenance graph) into the store,
@@ -597,6 +629,12 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     # without the GIL) while the papers are being mapped.
     nt_path = generation.file(GRAPH_NT)
     loader = _StoreLoader(generation.store_dir)
+    # Names, people and entities stay until the end: the collector need not traverse them again each
+    # time the mapping's short-lived objects trigger a full collection (~1 s of CPU at 100k papers).
+    # (A caller that froze objects of its own keeps them frozen: then nothing is frozen or thawed here.)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         with open(nt_path, "wb", buffering=1 << 20) as nt, \
                 open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
@@ -604,7 +642,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
             def emit(triples) -> None:
                 unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
                 stats.triples += len(unit)
-                data = "".join(map(nquad, grouped_by_subject(unit))).encode("utf-8", "replace")
+                data = "".join(nquad_lines(grouped_by_subject(unit))).encode("utf-8", "replace")
                 nt.write(data)
                 loader.write(data)
                 for s, p, o in unit:
@@ -614,18 +652,23 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
             def emit_provenance(quads: Iterable[tuple[str, tuple]]) -> None:
                 unit = dict.fromkeys(quads)
                 stats.quads += len(unit)
-                loader.write("".join(nquad(t, graph_of[lid]) for lid, t in unit).encode("utf-8", "replace"))
+                lines: list[str] = []
+                for lid, same in itertools.groupby(unit, key=operator.itemgetter(0)):
+                    lines += nquad_lines([t for _, t in same], graph_of[lid])
+                loader.write("".join(lines).encode("utf-8", "replace"))
 
-            for done, (key, rows) in enumerate(grouped_by_key(state.record_rows()), start=1):
-                entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows]
+            papers = _records_by_paper(state, names, fetch_extractions=extractor is not False)
+            for done, (key, entries, fetched) in enumerate(papers, start=1):
                 paper = merge_paper(key, entries, uf, add_org)
                 slug = slugify(paper.title)
                 paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
                 extraction = digest = None
                 if extractor is not False:
                     digest = extraction_digest(paper.title, paper.abstract)
-                    data = state.extraction(digest)
-                    extraction = unpack_extraction(data) if data is not None else None
+                    data = fetched.get(digest)
+                    if data is None:
+                        data = state.extraction(digest)
+                    extraction = unpack_extraction_rows(data) if data is not None else None
                 sources = list(source_triples(paper, iri))
                 emit([*paper_triples(paper, iri, agent_iri, org_iri, categories, extraction, entities),
                       *(t for _, t in sources)])
@@ -650,10 +693,16 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 emit(person_triples(person, iri))
             for org in sorted(organizations.organizations.values(), key=lambda o: o.slug):
                 emit(organization_triples(org, iri))
-            emit(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri))
+            # Collaborations and entities go out in parts, not as one unit (one unit of all the entities
+            # is ~1 GB of Python objects at 1M papers): no two of their nodes share a subject and each
+            # node's triples come together, so the output is the same.
+            for part in batched(collaboration_triples(collaborations.pairs(), lambda key: people[key].slug, iri),
+                                EMIT_PART):
+                emit(part)
             del collaborations
             emit(categories.triples(iri))
-            emit(entity_triples(entities))
+            for part in batched(entity_triples(entities), EMIT_PART):
+                emit(part)
             snapshot.organizations(organizations.organizations)  # snapshot
         stats.quads += stats.triples
         snapshot.finish(stats)  # snapshot
@@ -665,6 +714,9 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     except BaseException:
         loader.abort()
         raise
+    finally:
+        if freeze:
+            gc.unfreeze()
     nt_path.unlink()
     return stats
 
@@ -691,56 +743,115 @@ class _ListingRow:
         return self.row[6]
 
 
-class _StoreLoader:
-    """A new store at ``store_dir`` that bulk-loads, in a thread, the N-Quads written to it with
-    :meth:`write` as they come (through a pipe: Oxigraph's bulk load runs in Rust and releases the GIL,
-    so it runs beside the Python that writes). :meth:`finish` ends the input and waits for the load."""
+LOAD_CHUNK_QUADS = 350_000  # quads per bulk load (see _StoreLoader)
+LOAD_THREADS = 2  # chunks loaded at once
 
-    def __init__(self, store_dir: Path) -> None:
-        import fcntl
+
+class _StoreLoader:
+    """A new store at ``store_dir`` that bulk-loads, in threads, the N-Quads written to it with
+    :meth:`write` as they come (Oxigraph's bulk load runs in Rust and releases the GIL, so it runs beside
+    the Python that writes). :meth:`finish` ends the input and waits for the load.
+
+    The quads go to chunk files of ``chunk_quads`` lines in ``chunk_dir`` (by default the folder that
+    holds the store); ``threads`` threads bulk-load them (then delete them) as they are completed. One
+    load of the whole stream would hold up to three batches of a million quads at once (one being
+    parsed, two being encoded and sorted into the store's files): ~2.3 GB whatever the size of the
+    build. Two chunks of 350k quads loading at once take ~0.85 GB, for the same CPU time (measured on
+    23 M quads). The writer never waits for the load: the chunks not loaded yet wait on disk."""
+
+    def __init__(self, store_dir: Path, chunk_dir: Path | None = None, chunk_quads: int | None = None,
+                 threads: int | None = None) -> None:
+        import queue
 
         import pyoxigraph as ox
 
         self.store = ox.Store(str(store_dir))
-        read_fd, write_fd = os.pipe()  # not inherited by worker processes (PEP 446)
-        with contextlib.suppress(AttributeError, OSError):  # fewer, larger hand-overs
-            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        self._writer = open(write_fd, "wb", buffering=1 << 20)
-        self._read_fd = read_fd
-        self._task = _Background(self._load)
+        self.chunk_quads = chunk_quads or LOAD_CHUNK_QUADS
+        self._chunk_dir = Path(chunk_dir) if chunk_dir is not None else Path(store_dir).parent
+        self._chunks: queue.SimpleQueue = queue.SimpleQueue()  # complete chunk files; None: the end
+        self._stop = False
+        self._count = 0
+        self._lines = 0
+        self._path = self._writer = None
+        self._tasks = [_Background(self._load) for _ in range(threads or LOAD_THREADS)]
+        self._open_chunk()
+
+    def _open_chunk(self) -> None:
+        self._count += 1
+        self._path = self._chunk_dir / f".load-{self._count:06d}.nq"
+        self._writer = open(self._path, "wb", buffering=1 << 20)
+        self._lines = 0
+
+    def _close_chunk(self) -> None:
+        self._writer.close()
+        if self._lines:
+            self._chunks.put(self._path)
+        else:
+            self._path.unlink()
 
     def _load(self) -> None:
         import pyoxigraph as ox
 
-        try:
-            # Its own descriptor for the pipe: opening it does not block, the write end being open here.
-            self.store.bulk_load(path=f"/dev/fd/{self._read_fd}", format=ox.RdfFormat.N_QUADS)
-        finally:
-            os.close(self._read_fd)  # no reader left: a writer still writing gets an error, not a hang
+        while (path := self._chunks.get()) is not None and not self._stop:
+            self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            path.unlink()
 
     def write(self, data: bytes) -> None:
-        try:
-            self._writer.write(data)
-        except BrokenPipeError:  # the load stopped: its own error says why
-            self._task.result()
-            raise
+        start, end = 0, len(data)
+        lines = data.count(b"\n")  # one per quad: a newline inside a literal is escaped
+        while self._lines + lines > self.chunk_quads:
+            # A large write (such as all the entities, at the end) fills this chunk and goes on in the
+            # next one: cut at the end of a line, about where this chunk is full.
+            guess = start + (end - start) * (self.chunk_quads - self._lines) // lines
+            cut = data.find(b"\n", max(start, guess - 1), end) + 1
+            self._writer.write(memoryview(data)[start:cut])
+            written = data.count(b"\n", start, cut)
+            self._lines += written
+            lines -= written
+            start = cut
+            self._next_chunk()
+        self._writer.write(memoryview(data)[start:] if start else data)
+        self._lines += lines
+        if self._lines >= self.chunk_quads:
+            self._next_chunk()
+
+    def _next_chunk(self) -> None:
+        self._close_chunk()
+        for task in self._tasks:
+            if not task.running():  # a load stopped: its own error says why
+                task.result()
+        self._open_chunk()
 
     def finish(self) -> None:
-        try:
-            self._writer.close()  # end of input
-        except BrokenPipeError:
-            self._task.result()
-            raise
-        self._task.result()
+        self._close_chunk()
+        for _ in self._tasks:
+            self._chunks.put(None)  # end of input
+        for task in self._tasks:
+            task.result()
         self.store.flush()
         self.store = None  # closed
 
     def abort(self) -> None:
-        """End the input and wait for the thread (nothing may write into a generation being discarded)."""
+        """End the input and wait for the threads (nothing may write into a generation being discarded)."""
+        self._stop = True
         with contextlib.suppress(OSError):
             self._writer.close()
-        self._task.wait()
+        for _ in self._tasks:
+            self._chunks.put(None)
+        for task in self._tasks:
+            task.wait()
         self.store = None
+
+
+def _release_free_memory() -> None:
+    """Give the heap's free pages back to the system. glibc keeps what resolution and extraction
+    bookkeeping freed; the store's loader allocates in its own threads' arenas and could not reuse it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _finish_outputs(generation, loader: _StoreLoader, nt_path: Path, base: str, progress: Progress | None,
@@ -779,6 +890,9 @@ class _Background:
             fn(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
             self._error = exc
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def wait(self) -> None:
         self._thread.join()
@@ -832,18 +946,40 @@ def _write_with_sorted_prefixes(write: Callable[[Path], None], path: Path) -> No
 
 
 def _write_extraction_lines(out, paper_iri: str, extraction) -> None:
-    for m in extraction.mentions:
-        out.write(json.dumps({
-            "paper": paper_iri, "type": m.type, "text": m.text, "field": m.field,
-            "start": m.start, "end": m.end, "canonical": m.canonical, "introduced": m.introduced,
-            "rule": m.rule}, ensure_ascii=False) + "\n")
-    for r in extraction.results:
-        out.write(json.dumps({
-            "paper": paper_iri, "type": "Result", "value": str(r.value), "unit": r.unit,
-            "metric": r.metric, "benchmark": r.benchmark, "method": r.method,
-            "relative": r.relative, "compared_to": r.compared_to, "field": "abstract",
-            "start": r.start, "end": r.end, "text": r.evidence, "rule": "result"},
-            ensure_ascii=False) + "\n")
+    """One JSON object per line for each mention and result: the text of ``json.dumps({"paper": ...,
+    ...}, ensure_ascii=False)``, assembled from each value's own ``json.dumps`` (see :func:`_json`),
+    which is several times faster than encoding a dict per line."""
+    j = _json
+    head = '{"paper": ' + j(paper_iri)
+    lines = [f'{head}, "type": {j(m.type)}, "text": {j(m.text)}, "field": {j(m.field)}, "start": {j(m.start)}, '
+             f'"end": {j(m.end)}, "canonical": {j(m.canonical)}, "introduced": {j(m.introduced)}, '
+             f'"rule": {j(m.rule)}}}\n' for m in extraction.mentions]
+    if extraction.results:
+        lines += [f'{head}, "type": "Result", "value": {j(str(r.value))}, "unit": {j(r.unit)}, '
+                  f'"metric": {j(r.metric)}, "benchmark": {j(r.benchmark)}, "method": {j(r.method)}, '
+                  f'"relative": {j(r.relative)}, "compared_to": {j(r.compared_to)}, "field": "abstract", '
+                  f'"start": {j(r.start)}, "end": {j(r.end)}, "text": {j(r.evidence)}, "rule": "result"}}\n'
+                  for r in extraction.results]
+    out.write("".join(lines))
+
+
+_json_str = json.encoder.encode_basestring  # the string encoder of json.dumps(..., ensure_ascii=False)
+
+
+def _json(value) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, without its per-call set-up for the common scalars."""
+    kind = value.__class__
+    if kind is str:
+        return _json_str(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _extractor_mode(extractor) -> str:

@@ -123,14 +123,21 @@ def ox_triple(triple: STriple) -> Triple:
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def _nt_escaped(value: str) -> str:
+    # Few literals need escaping: four scans in C cost less than translate's per-character lookups.
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        return value.translate(_NT_ESCAPE)
+    return value
+
+
 def nt_term(term) -> str:
     """An s-triple term in N-Triples syntax."""
     if type(term) is str:
         return f"<{term}>"
     value, datatype = term
     if datatype is None:
-        return f'"{value.translate(_NT_ESCAPE)}"'
-    return f'"{value.translate(_NT_ESCAPE)}"^^<{datatype}>'
+        return f'"{_nt_escaped(value)}"'
+    return f'"{_nt_escaped(value)}"^^<{datatype}>'
 
 
 def nquad(triple: STriple, graph: str | None = None) -> str:
@@ -141,6 +148,15 @@ def nquad(triple: STriple, graph: str | None = None) -> str:
     return f"<{s}> <{p}> {nt_term(o)} <{graph}> .\n"
 
 
+def nquad_lines(triples: Iterable[STriple], graph: str | None = None) -> list[str]:
+    """``[nquad(t, graph) for t in triples]``, formatted in one loop: the build writes millions."""
+    end = " .\n" if graph is None else f" <{graph}> .\n"
+    return [f"<{s}> <{p}> <{o}>{end}" if type(o) is str
+            else f'<{s}> <{p}> "{_nt_escaped(o[0])}"{end}' if o[1] is None
+            else f'<{s}> <{p}> "{_nt_escaped(o[0])}"^^<{o[1]}>{end}'
+            for s, p, o in triples]
+
+
 @dataclass(frozen=True, slots=True)
 class EntityNode:
     """One benchmark/method/task/metric node after merging mentions across papers."""
@@ -148,7 +164,10 @@ class EntityNode:
     type: str
     iri: str
     label: str
-    aliases: frozenset[str]
+    aliases: frozenset[str]  # its other names (never the label)
+
+
+_NO_ALIASES: frozenset[str] = frozenset()
 
 
 class IriMinter:
@@ -166,8 +185,9 @@ class IriMinter:
         return NamedNode(self(kind, slug))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def listing_slug(listing_id: str) -> str:
-    return slugify(listing_id, max_len=120)
+    return slugify(listing_id, max_len=120)  # cached: asked for by every source record
 
 
 def listing_iri(iri: IriMinter, listing_id: str) -> str:
@@ -463,6 +483,9 @@ def entity_triples(entities: Mapping[tuple[str, str], EntityNode]) -> Iterator[S
             yield entity.iri, T_ALT, _str(alias)
 
 
+_PENDING_MENTIONS = 1 << 16  # distinct mentions counted before they are indexed (bounds the memory)
+
+
 class EntityIndex:
     """Mentions of all papers merged into entity nodes: within a type, names whose keys coincide.
 
@@ -478,6 +501,9 @@ class EntityIndex:
         # between a mention's first key and its other keys (what the union-find was built from).
         self.names: dict[tuple[str, str], Counter] = defaultdict(Counter)
         self.edges: Counter = Counter()
+        # Most mentions repeat (one gazetteer name in thousands of papers): identical ones are counted
+        # here and indexed once, with their count, before anything reads the index (see _flush).
+        self._pending: Counter = Counter()
 
     def _find(self, x):
         parent = self.parent
@@ -492,25 +518,47 @@ class EntityIndex:
             self.add_mention(m.type, m.canonical, m.aliases, m.text)
 
     def add_mention(self, type_: str, canonical: str, aliases, text: str) -> None:
-        names = [n for n in (canonical, *aliases, text) if n]
-        keys = [(type_, k) for n in names if (k := _entity_key(type_, n))]
-        if not keys:
-            return
-        parent = self.parent
-        first = keys[0]
-        root = self._find(first)
-        for k in keys[1:]:
-            if k != first:
-                self.edges[(first, k)] += 1
-            other = self._find(k)
-            if other != root:
-                parent[max(root, other)] = min(root, other)
-                root = min(root, other)
-        self.labels[first][canonical] += 1
-        self.names[first].update(names)
+        mention = (type_, canonical, aliases if type(aliases) is tuple else tuple(aliases), text)
+        pending = self._pending
+        pending[mention] = pending.get(mention, 0) + 1
+        if len(pending) >= _PENDING_MENTIONS:
+            self._flush()
+
+    def add_mentions(self, mentions: Iterable[tuple[str, str, tuple[str, ...], str]]) -> None:
+        """:meth:`add_mention` for each ``(type, canonical, aliases, text)`` (``aliases`` a tuple), counted
+        in C: what :func:`paperkg.state.mention_names` gives for a packed extraction."""
+        self._pending.update(mentions)
+        if len(self._pending) >= _PENDING_MENTIONS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Index the pending mentions: ``count`` identical mentions add ``count`` times what one adds, and
+        the components do not depend on the order in which mentions come, so this is the index that
+        adding them one by one gives."""
+        pending, self._pending = self._pending, Counter()
+        parent, edges, labels, names_seen, find = self.parent, self.edges, self.labels, self.names, self._find
+        for (type_, canonical, aliases, text), count in pending.items():
+            names = [n for n in (canonical, *aliases, text) if n]
+            keys = [(type_, k) for n in names if (k := _entity_key(type_, n))]
+            if not keys:
+                continue
+            first = keys[0]
+            root = find(first)
+            for k in keys[1:]:
+                if k != first:
+                    edges[(first, k)] += count
+                other = find(k)
+                if other != root:
+                    parent[max(root, other)] = min(root, other)
+                    root = min(root, other)
+            labels[first][canonical] += count
+            by_name = names_seen[first]
+            for n in names:
+                by_name[n] += count
 
     def counts(self) -> tuple[dict, dict, dict]:
         """``(labels, names, edges)`` as plain dicts: all that :meth:`nodes` is computed from."""
+        self._flush()
         return ({k: dict(v) for k, v in self.labels.items()}, {k: dict(v) for k, v in self.names.items()},
                 dict(self.edges))
 
@@ -550,6 +598,7 @@ class EntityIndex:
         return min(counts, key=lambda name: (-counts[name], name)) if counts else root[1]
 
     def nodes(self, iri: IriMinter) -> dict[tuple[str, str], EntityNode]:
+        self._flush()
         groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for k in list(self.parent):
             groups[self._find(k)].append(k)
@@ -569,8 +618,10 @@ class EntityIndex:
             slug = slugs[root]
             if slug_owner[(root[0], slug)] != root:
                 slug = f"{slug}-{short_hash(root[1])}"
+            all_names.discard(label)
+            # Most entities have no other name: the empty frozenset is one shared object.
             node = EntityNode(type=root[0], iri=iri(_ENTITY_SEGMENT[root[0]], slug), label=label,
-                              aliases=frozenset(all_names))
+                              aliases=frozenset(all_names) if all_names else _NO_ALIASES)
             for k in members:
                 nodes[k] = node
         return nodes
@@ -579,24 +630,25 @@ class EntityIndex:
 def _knowledge_triples(paper: str, paper_key: str, extraction: Extraction,
                        entities: Mapping[tuple[str, str], EntityNode], iri: IriMinter) -> Iterator[STriple]:
     by_name: dict[tuple[str, str], EntityNode] = {}
-    seen: set[tuple[str, str]] = set()
-    introduced: set[str] = {e.iri for m in extraction.mentions if m.introduced
-                            for e in [entities.get((m.type, _entity_key(m.type, m.canonical)))] if e}
-    for m in extraction.mentions:
-        node = entities.get((m.type, _entity_key(m.type, m.canonical)))
-        if node is None:
-            continue
+    found = [(m, node) for m in extraction.mentions
+             if (node := entities.get((m.type, _entity_key(m.type, m.canonical)))) is not None]
+    introduced: set[str] = {node.iri for m, node in found if m.introduced}
+    seen: set[tuple[str, str]] = set()  # (predicate, entity)
+    mentioned: set[str] = set()
+    p_proposes, p_mentions = _pkg("proposes"), _pkg("mentions")
+    for m, node in found:
         by_name[(m.type, m.canonical)] = node
-        if node.iri in introduced and m.type in ("Benchmark", "Method"):
-            predicate = "proposes"
+        entity = node.iri
+        if entity in introduced and m.type in ("Benchmark", "Method"):
+            predicate = p_proposes
         else:
-            predicate = _USE_PREDICATE[m.type]
-        if (predicate, node.iri) not in seen:
-            seen.add((predicate, node.iri))
-            yield paper, _pkg(predicate), node.iri
-            if ("mentions", node.iri) not in seen:
-                seen.add(("mentions", node.iri))
-                yield paper, _pkg("mentions"), node.iri
+            predicate = _pkg(_USE_PREDICATE[m.type])
+        if (predicate, entity) not in seen:
+            seen.add((predicate, entity))
+            yield paper, predicate, entity
+            if entity not in mentioned:
+                mentioned.add(entity)
+                yield paper, p_mentions, entity
 
     def lookup(type_: str, name: str | None) -> EntityNode | None:
         if not name:

@@ -261,9 +261,9 @@ def resolve_people(author_groups: dict[str, list[tuple[tuple, list[PersonName], 
                    ) -> tuple[_UnionFind, dict[str, Person], dict[str, str]]:
     """People of all papers: ``(union-find of person keys, people by root key, listing id -> owner)``.
 
-    ``author_groups`` maps a paper's title key to ``(record order, authors, listing id)`` entries;
-    ``listings`` need ``id``, ``format`` and ``owner``. Needs only names, so a large build can keep
-    it in memory while the records themselves wait on disk.
+    ``author_groups`` maps a paper's title key to ``(record order, authors, listing id)`` entries (the
+    order value is not read: it may be None); ``listings`` need ``id``, ``format`` and ``owner``. Needs
+    only names, so a large build can keep it in memory while the records themselves wait on disk.
     """
     written: dict[str, list[PersonName]] = defaultdict(list)
     for key in sorted(author_groups):

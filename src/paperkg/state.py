@@ -17,8 +17,10 @@ dies leaves a partial generation that is thrown away.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
+import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -111,10 +113,34 @@ def unpack_extraction(data: bytes):
         code_urls=list(code_urls))
 
 
+def unpack_extraction_rows(data: bytes):
+    """:func:`unpack_extraction` for reading only, several times faster: the mentions are
+    :data:`MentionRow` named tuples (a :class:`~paperkg.extract.Mention`'s fields, in its order)."""
+    from .extract import Extraction, ResultMention
+
+    mentions, results, code_urls = marshal.loads(data)
+    row = _mention_row()
+    return Extraction(
+        mentions=[tuple.__new__(row, m) for m in mentions],
+        results=[ResultMention(Decimal(r[0]), *r[1:]) for r in results],
+        code_urls=list(code_urls))
+
+
+@functools.cache
+def _mention_row():
+    from collections import namedtuple
+
+    from .extract import Mention
+
+    return namedtuple("MentionRow", Mention.__slots__)
+
+
 def mention_names(data: bytes) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
     """(type, canonical, aliases, text) of each mention of a packed extraction, without building it."""
-    for m in marshal.loads(data)[0]:
-        yield m[0], m[5], m[6], m[1]
+    return map(_MENTION_NAMES, marshal.loads(data)[0])  # the tuples are made in C
+
+
+_MENTION_NAMES = operator.itemgetter(0, 5, 6, 1)
 
 
 def extractor_fingerprint() -> str:
