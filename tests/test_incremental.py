@@ -262,3 +262,21 @@ def test_add_to_a_build_without_extraction_patches_it_too(split_seeds, tmp_path)
     assert summary.remapped is not None and summary.extracted == 0
     build_graph([first, last], tmp_path / "full", jobs=1, extractor=False)
     _assert_same_build(tmp_path / "inc", tmp_path / "full")
+
+
+def test_snapshot_mappings_are_written_in_chunks_and_read_back_whole(tmp_path, monkeypatch):
+    import sqlite3
+
+    from paperkg import incremental
+
+    monkeypatch.setattr(incremental, "_CHUNK", 3)
+    db = sqlite3.connect(tmp_path / "state.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT)")
+    writer = incremental.SnapshotWriter(db)
+    people = {f"key{i}": f"slug-{i}" for i in range(8)}
+    writer.mapping("people", people.items())
+    assert db.execute("SELECT COUNT(*) FROM snap_blobs WHERE name LIKE 'people/%'").fetchone()[0] == 3
+    assert incremental._mapping(db, "people") == people
+    writer.mapping("people", list(people.items())[:2])  # written again: the old chunks go
+    assert incremental._mapping(db, "people") == dict(list(people.items())[:2])
+    assert incremental._mapping(db, "nothing") == {}

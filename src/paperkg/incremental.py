@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SNAPSHOT_VERSION = "2"
+SNAPSHOT_VERSION = "3"
 DIRTY_LIMIT = 0.5  # above this share of dirty papers (in a large build) recompiling is as cheap
 SMALL_BUILD = 5000  # papers: below this, patching is always fine
 
@@ -98,14 +98,23 @@ class SnapshotWriter:
     def blob(self, name: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO snap_blobs VALUES (?, ?)", (name, marshal.dumps(value)))
 
+    def mapping(self, name: str, items: Iterable[tuple]) -> None:
+        """A large dict, from its ``(key, value)`` items, in chunks (never a whole copy in memory)."""
+        self.db.execute("DELETE FROM snap_blobs WHERE name >= ? AND name < ?", (f"{name}/", f"{name}0"))
+        for number, chunk in enumerate(_chunks(items, _CHUNK)):
+            self.blob(f"{name}/{number:06d}", dict(chunk))
+
     def people(self, uf, people) -> None:
         """The slug of every written person name (its person's)."""
         find = uf.find
-        self.blob("people", {key: people[find(key)].slug for key in list(uf.parent)})
+        self.mapping("people", ((key, people[find(key)].slug) for key in list(uf.parent)))
 
     def entities(self, index, nodes) -> None:
-        self.blob("entity_counts", index.counts())
-        self.blob("entity_iris", {key: node.iri for key, node in nodes.items()})
+        index._flush()  # mentions still pending (none after nodes())
+        self.mapping("entity_labels", ((k, dict(v)) for k, v in index.labels.items()))
+        self.mapping("entity_names", ((k, dict(v)) for k, v in index.names.items()))
+        self.mapping("entity_edges", index.edges.items())
+        self.mapping("entity_iris", ((key, node.iri) for key, node in nodes.items()))
 
     def organizations(self, organizations) -> None:
         self.blob("organizations", {key: org.slug for key, org in organizations.items()})
@@ -115,6 +124,28 @@ class SnapshotWriter:
         self.blob("stats", {"triples": stats.triples, "quads": stats.quads, "papers": stats.papers,
                             "mentions": stats.mentions, "class_counts": dict(stats.class_counts)})
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (SNAPSHOT_VERSION,))
+
+
+_CHUNK = 50_000
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _mapping(db, name: str) -> dict:
+    result: dict = {}
+    for (data,) in db.execute("SELECT data FROM snap_blobs WHERE name >= ? AND name < ? ORDER BY name",
+                              (f"{name}/", f"{name}0")):
+        result.update(marshal.loads(data))
+    return result
 
 
 def _blob(db, name: str):
@@ -259,9 +290,10 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     report = progress or (lambda stage, done, total: None)
     iri = IriMinter(base)
     old_stats = _blob(db, "stats")
-    old_people: dict[str, str] = _blob(db, "people")
-    old_entity_iris: dict = _blob(db, "entity_iris")
-    labels, names_counts, edges = _blob(db, "entity_counts")
+    old_people: dict[str, str] = _mapping(db, "people")
+    old_entity_iris: dict = _mapping(db, "entity_iris")
+    labels, names_counts, edges = (_mapping(db, "entity_labels"), _mapping(db, "entity_names"),
+                                   _mapping(db, "entity_edges"))
     old_org_slugs: dict[str, str] = _blob(db, "organizations")
     old_papers = {row[0]: row[1:] for row in db.execute("SELECT * FROM snap_papers")}
     old_key_of_slug = {row[0]: key for key, row in old_papers.items()}
@@ -638,11 +670,11 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     db.executemany("DELETE FROM extractions WHERE digest=?", ((d,) for d in stale))
     snapshot = SnapshotWriter.__new__(SnapshotWriter)
     snapshot.db, snapshot._papers = db, []
-    snapshot.blob("people", new_people)
-    snapshot.blob("entity_counts", ({k: v for k, v in labels.items() if any(c > 0 for c in v.values())},
-                                    {k: v for k, v in names_counts.items() if any(c > 0 for c in v.values())},
-                                    {k: c for k, c in edges.items() if c > 0}))
-    snapshot.blob("entity_iris", new_entity_iris)
+    snapshot.mapping("people", new_people.items())
+    snapshot.mapping("entity_labels", labels.items())  # counts of 0 were dropped above
+    snapshot.mapping("entity_names", names_counts.items())
+    snapshot.mapping("entity_edges", edges.items())
+    snapshot.mapping("entity_iris", new_entity_iris.items())
     snapshot.blob("organizations", new_org_slugs)
     snapshot.finish(stats)
     result.dirty, result.removed_papers, result.extracted = len(dirty), len(removed), extracted
