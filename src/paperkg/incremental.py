@@ -101,7 +101,9 @@ class SnapshotWriter:
     def mapping(self, name: str, items: Iterable[tuple]) -> None:
         """A large dict, from its ``(key, value)`` items, in chunks (never a whole copy in memory)."""
         self.db.execute("DELETE FROM snap_blobs WHERE name >= ? AND name < ?", (f"{name}/", f"{name}0"))
-        for number, chunk in enumerate(_chunks(items, _CHUNK)):
+        from .build import batched
+
+        for number, chunk in enumerate(batched(items, _CHUNK)):
             self.blob(f"{name}/{number:06d}", dict(chunk))
 
     def people(self, uf, people) -> None:
@@ -129,15 +131,14 @@ class SnapshotWriter:
 _CHUNK = 50_000
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _records_of(db, columns: str, keys: Iterable[str]) -> Iterator[tuple[str, list[tuple]]]:
+    """``(title key, rows of (key, columns...))`` of the given papers, in key and record order."""
+    from .build import batched, grouped_by_key
+
+    for chunk in batched(sorted(keys), 500):
+        marks = ",".join("?" * len(chunk))
+        yield from grouped_by_key(db.execute(
+            f"SELECT key, {columns} FROM records WHERE key IN ({marks}) ORDER BY key, prio, listing, line", chunk))
 
 
 def _mapping(db, name: str) -> dict:
@@ -249,14 +250,13 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         _ListingRow,
         _write_extraction_lines,
         batched,
-        grouped_by_key,
         grouped_by_subject,
     )
     from .export import data_prefixes
     from .ids import short_hash, slugify
     from .mapping import (
-        A,
         MIN_SHARED_PAPERS,
+        A,
         CategoryIndex,
         EntityIndex,
         IriMinter,
@@ -272,7 +272,14 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
         person_triples,
         source_triples,
     )
-    from .resolve import OrganizationIndex, choose_abstract, choose_title, merge_paper, person_key, resolve_people
+    from .resolve import (
+        OrganizationIndex,
+        choose_abstract,
+        choose_title,
+        merge_paper,
+        person_key,
+        resolve_people,
+    )
     from .state import (
         extraction_digest,
         mention_names,
@@ -305,17 +312,11 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     todo: list[tuple] = []
     pending: Iterable = ()
     if extractor is not False:
-        touched_keys = sorted(touched)
-        for start in range(0, len(touched_keys), 500):
-            chunk = touched_keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT key, title, abstract FROM records WHERE key IN ({marks}) "
-                              "ORDER BY key, prio, listing, line", chunk)
-            for key, group in grouped_by_key(rows):
-                title = choose_title([r[1] for r in group])
-                abstract = choose_abstract([r[2] for r in group])
-                early_digests[key] = digest = extraction_digest(title, abstract)
-                todo.append((digest, title, abstract))
+        for key, group in _records_of(db, "title, abstract", touched):
+            title = choose_title([r[1] for r in group])
+            abstract = choose_abstract([r[2] for r in group])
+            early_digests[key] = digest = extraction_digest(title, abstract)
+            todo.append((digest, title, abstract))
         known = state.cached_extractions(sorted(set(early_digests.values())))
         todo = list({t[0]: t for t in todo if t[0] not in known}.values())
         if todo:
@@ -373,23 +374,17 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     org_calls: dict[str, list[str]] = {}
 
     def merge(keys: Iterable[str]) -> None:
-        keys = sorted(k for k in keys if k not in merged)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT key, prio, listing, line, data FROM records WHERE key IN ({marks}) "
-                              "ORDER BY key, prio, listing, line", chunk)
-            for key, group in grouped_by_key(rows):
-                calls: list[str] = []
-                scratch = OrganizationIndex()
+        for key, group in _records_of(db, "prio, listing, line, data", [k for k in keys if k not in merged]):
+            calls: list[str] = []
+            scratch = OrganizationIndex()
 
-                def add_org(name: str, calls=calls, scratch=scratch) -> str:
-                    calls.append(name)
-                    return scratch.add(name)
+            def add_org(name: str, calls=calls, scratch=scratch) -> str:
+                calls.append(name)
+                return scratch.add(name)
 
-                entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in group]
-                merged[key] = merge_paper(key, entries, uf, add_org)
-                org_calls[key] = calls
+            entries = [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in group]
+            merged[key] = merge_paper(key, entries, uf, add_org)
+            org_calls[key] = calls
 
     merge(touched & current_keys)
     bases = {key: row[1] for key, row in old_papers.items() if key in current_keys and key not in merged}
@@ -609,7 +604,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
 
     # 7. The store: a hard-linked copy of the current one, patched.
     old_store.backup(str(generation.store_dir))
-    del old_store
+    old_store = None  # closed
     store = ox.Store(str(generation.store_dir))
 
     def drop(subject: str) -> None:
@@ -646,7 +641,7 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     store.bulk_load(input="".join([*added, *added_named]).encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
     result.quads_added = sum(map(len, unit_counts)) + len(added_named)
     store.flush()
-    del store
+    store = None  # closed
     stats.quads = old_stats["quads"] - result.quads_removed + result.quads_added
     stats.class_counts = Counter({k: v for k, v in stats.class_counts.items() if v > 0})
     report("store", result.quads_added, result.quads_added)
