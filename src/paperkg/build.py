@@ -577,8 +577,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                     state.put_extractions(reused.items())
                     known.update(reused)
             for data in known.values():
-                for type_, canonical, aliases, text in mention_names(data):
-                    entities_index.add_mention(type_, canonical, aliases, text)
+                entities_index.add_mentions(mention_names(data))
             stats.reused += len(known)
             todo = list({d: (d, t, a) for d, t, a in batch if d not in known}.values())
             yield from batched(todo, EXTRACT_BATCH)
@@ -591,8 +590,8 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         state.put_extractions(results)
         stats.extracted += len(results)
         for _, data in results:
-            for type_, canonical, aliases, text in mention_names(data):
-                entities_index.add_mention(type_, canonical, aliases, text)
+            entities_index.add_mentions(mention_names(data))
+    workers.close()  # the extraction is over: the worker processes' memory goes back at once
     seen_slugs.clear()
     if prune:
         state.prune_extractions(wanted)
@@ -601,7 +600,6 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     entities = entities_index.nodes(iri)
     snapshot.entities(entities_index, entities)  # snapshot
     entities_index = None  # the mapping needs only the nodes
-    workers.close()  # the extraction is over: the worker processes' memory goes back before the map
     _release_free_memory()
     timer("extract")
 
