@@ -230,7 +230,6 @@ class PatchResult:
     subjects_replaced: int = 0
     quads_removed: int = 0
     quads_added: int = 0
-    timings: dict = field(default_factory=dict)
 
 
 def patch_generation(state, touched: set[str], current: Path, generation, base: str, extractor, workers,
