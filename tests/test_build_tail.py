@@ -93,8 +93,10 @@ def test_a_failing_store_load_fails_the_build_without_hanging(previous, tmp_path
     import paperkg.mapping as mapping
 
     real = mapping.nquad_lines
+    # Not N-Quads at all (a subject must be an IRI or a blank node): the load fails even though it does
+    # not check IRIs again (mapping checked them).
     monkeypatch.setattr(mapping, "nquad_lines",
-                        lambda triples, graph=None: ["<not an IRI" + line for line in real(triples, graph)])
+                        lambda triples, graph=None: ["bad " + line for line in real(triples, graph)])
     before = published(previous)
     listing = OTHER if papers == 10 else big_listing(tmp_path / "big.jsonl", papers)
     with pytest.raises(SyntaxError):

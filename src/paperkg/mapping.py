@@ -41,6 +41,35 @@ if TYPE_CHECKING:  # pragma: no cover
 Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def web_iri(url: str) -> str | None:
+    """``url`` (a web address read from a listing or an abstract) as an IRI the store accepts, or None.
+
+    Only ``http(s)://`` addresses without spaces or the characters IRIs forbid are taken. A listing's
+    loose writing is repaired rather than dropped: a ``%`` that starts no escape becomes ``%25``, a
+    second ``#`` becomes ``%23`` and a control character its escape. What still fails Oxigraph's own IRI
+    parser (a malformed host or port) is dropped. The graph's IRIs are all checked here or built from
+    slugs, so the store can load the build's N-Quads without checking them again (``lenient``)."""
+    if not _SAFE_IRI.match(url):
+        return None
+    for candidate in (url, _repaired_iri(url)):
+        try:
+            NamedNode(candidate)
+        except ValueError:
+            continue
+        return candidate
+    return None
+
+
+def _repaired_iri(url: str) -> str:
+    url = _STRAY_PERCENT.sub("%25", url)
+    url = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", url)
+    head, hash_, fragment = url.partition("#")
+    return head + hash_ + fragment.replace("#", "%23")
 _ENTITY_SEGMENT = {"Benchmark": "benchmark", "Method": "method", "Task": "task", "Metric": "metric"}
 _USE_PREDICATE = {"Benchmark": "evaluatesOn", "Method": "usesMethod", "Task": "addressesTask",
                   "Metric": "usesMetric"}
@@ -176,6 +205,12 @@ class IriMinter:
     def __init__(self, base: str) -> None:
         if not base.endswith(("/", "#")):
             base += "/"
+        try:  # every IRI is this base, a kind and a slug (letters, digits, '-', '.'): check it once
+            NamedNode(f"{base}paper/x")
+        except ValueError as exc:
+            from .errors import InputError
+
+            raise InputError(f"the base IRI {base!r} is not a valid IRI: {exc}") from None
         self.base = base
 
     def __call__(self, kind: str, slug: str) -> str:
@@ -326,11 +361,11 @@ def paper_triples(paper, iri: IriMinter, agent_iri: Callable[[str, bool], str], 
     if extraction is not None:
         code_urls += [u for u in extraction.code_urls if u not in code_urls]
     for url in code_urls:
-        if _SAFE_IRI.match(url):
-            yield node, _pkg("codeRepository"), url
+        if (checked := web_iri(url)) is not None:
+            yield node, _pkg("codeRepository"), checked
     for url in paper.urls:
-        if _SAFE_IRI.match(url):
-            yield node, T_URL, url
+        if (checked := web_iri(url)) is not None:
+            yield node, T_URL, checked
     for identifier in paper.record_ids:
         yield node, T_IDENTIFIER, _str(identifier)
     if extraction is not None:
