@@ -145,3 +145,54 @@ def test_a_failing_turtle_fails_the_build(previous, monkeypatch):
 def test_no_temporary_file_is_left_in_the_generation(previous):
     assert sorted(p.name for p in (previous / "current").iterdir()) == [
         "extractions.jsonl", "paperkg.ttl", "state.sqlite", "store"]
+
+
+def test_a_failing_people_stage_fails_the_build(previous, monkeypatch):
+    """People are resolved in a thread beside the extraction: its error is the build's."""
+    import paperkg.resolve as resolve
+
+    def broken(*args, **kwargs):
+        raise ValueError("people broke")
+
+    monkeypatch.setattr(resolve, "resolve_people", broken)
+    before = published(previous)
+    with pytest.raises(ValueError, match="people broke"):
+        build([OTHER], previous)
+    assert published(previous) == before
+    assert not list(previous.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
+def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatch):
+    """The entity snapshot is written while the store's load ends: its error waits for the load and the
+    Turtle, then fails the build."""
+    import paperkg.incremental as incremental
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("snapshot broke")
+
+    monkeypatch.setattr(incremental.SnapshotWriter, "entities", broken)
+    before = published(previous)
+    with pytest.raises(RuntimeError, match="snapshot broke"):
+        build([OTHER], previous)
+    assert published(previous) == before
+    assert not list(previous.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
+def test_the_build_compacts_the_store(tmp_path):
+    """One sorted run per index: a build of many chunks ends with as few files as a single chunk's."""
+    import paperkg.build as paperkg_build
+
+    def sst_files(directory: Path) -> int:
+        return len(list((directory / "current" / "store").glob("*.sst")))
+
+    listing = big_listing(tmp_path / "big.jsonl", 3000)
+    build([listing], tmp_path / "one")
+    original = paperkg_build.LOAD_CHUNK_QUADS
+    try:
+        paperkg_build.LOAD_CHUNK_QUADS = 2000  # ~30 chunks
+        build([listing], tmp_path / "many")
+    finally:
+        paperkg_build.LOAD_CHUNK_QUADS = original
+    assert sst_files(tmp_path / "many") == sst_files(tmp_path / "one")
