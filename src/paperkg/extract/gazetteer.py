@@ -82,13 +82,17 @@ class Gazetteer:
 
     def lookup(self, surface: str) -> list[Entry]:
         """Entries matching ``surface`` (see :meth:`_lookup`); cached per surface, a new list every call."""
+        return list(self.lookup_tuple(surface))
+
+    def lookup_tuple(self, surface: str) -> tuple[Entry, ...]:
+        """:meth:`lookup` as the cached tuple itself (no copy), for callers that only read it."""
         hit = self._lookup_cache.get(surface)
         if hit is None:
             hit = tuple(self._lookup(surface))
             if len(self._lookup_cache) >= _CACHE_MAX:
                 self._lookup_cache.clear()
             self._lookup_cache[surface] = hit
-        return list(hit)
+        return hit
 
     def _lookup(self, surface: str) -> list[Entry]:
         """Entries matching ``surface``: exactly, or by key when the surface looks like a name.

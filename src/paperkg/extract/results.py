@@ -24,12 +24,14 @@ Further bindings, each requiring the same sentence:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from . import ResultMention  # (defined in the package before it imports this module: no import cycle problem)
+
 if TYPE_CHECKING:
-    from . import Mention, ResultMention
+    from . import Mention
 
 _NUM = re.compile(r"(?<![\w.\-/])([+\-−]?)(\d{1,5}(?:\.\d+)?)\s*(%|\\%| ?percent(?:age points?)?| ?pp\b| points?\b)?")
 _REL_BEFORE = re.compile(
@@ -39,8 +41,11 @@ _REL_BEFORE = re.compile(
     r"absolute|relative|within)\s*$",
     re.I,
 )
+# (a word is written "\w[\w\-]*+": the same words as "\w+[\w\-]*", without the many ways of splitting a word between
+# "\w+" and "[\w\-]*" that were all tried before a failure; possessive, as whitespace follows and could never match a
+# character given back. Only whether the pattern matches is used.)
 _REL_AFTER = re.compile(
-    r"^\s*(?:%|\\%|points?|pp)?\s*(?:\w+[\w\-]*\s+){0,3}?(?:better|higher|lower|more|less|improvements?|gains?|"
+    r"^\s*(?:%|\\%|points?|pp)?\s*(?:\w[\w\-]*+\s+){0,3}?(?:better|higher|lower|more|less|improvements?|gains?|"
     r"increases?|boosts?|reductions?|above|over|relative|absolute)\b",
     re.I,
 )
@@ -56,6 +61,51 @@ _INSTRUMENT = re.compile(
     r"replace|including|such as|like|in|at)\s+(?:(?:the|a|an|pre-?trained|directly|[a-z][a-z\-]*)\s+){0,3}$",
     re.I,
 )
+
+# Cheap conditions implied by a match of _CMP / _INSTRUMENT (re.I, both anchored at the end), tested before the
+# patterns (same answers). Both end with a word ending in their keyword, then whitespace, then at most three words,
+# each followed by whitespace. For ASCII text the words are the whitespace-separated parts (what str.split() and
+# "\s" both call whitespace); other text runs the pattern (re.I lets "ſ", "K", "ı", "İ" match ASCII letters).
+_CMP_TAILS = ("than", "over", "outperform", "outperforms", "outperformed", "outperforming", "surpass", "surpasses",
+              "surpassed", "surpassing", "to", "with", "vs", "vs.", "versus", "against", "beat", "beats", "beating",
+              "improves", "improved", "improving", "on", "exceed", "exceeds", "exceeded", "exceeding", "of")
+_CMP_WORDS_AFTER = {"the", "a", "an", "prior", "previous", "recent", "strong", "existing", "best", "current", "popular",
+                    "state-of-the-art"}
+_INSTRUMENT_TAILS = ("using", "use", "uses", "used", "with", "by", "via", "from", "on", "to", "into", "for", "upon",
+                     "atop", "under", "replacing", "replace", "including", "as", "like", "in", "at")
+
+
+def _cmp_search(pre: str) -> bool:
+    """``_CMP.search(pre)``: the words after the keyword are from _CMP_WORDS_AFTER (none of which ends with a
+    keyword): skipping up to three of them from the end must reach a word ending with one of _CMP_TAILS."""
+    if not pre[-1:].isspace():
+        return False
+    if pre.isascii():
+        ws = pre.rsplit(None, 4)
+        k = len(ws) - 1
+        while k >= 0 and k >= len(ws) - 3 and ws[k].lower() in _CMP_WORDS_AFTER:
+            k -= 1
+        if k < 0 or not ws[k].lower().endswith(_CMP_TAILS):
+            return False
+    return _CMP.search(pre) is not None
+
+
+def _instrument_search(pre: str) -> bool:
+    """``_INSTRUMENT.search(pre)``: the words after the keyword are letters and hyphens, starting with a letter: one
+    of the last four words, after only such words, ends with one of _INSTRUMENT_TAILS."""
+    if not pre[-1:].isspace():
+        return False
+    if pre.isascii():
+        for w in reversed(pre.rsplit(None, 4)[-4:]):
+            low = w.lower()
+            if low.endswith(_INSTRUMENT_TAILS):
+                return _INSTRUMENT.search(pre) is not None
+            if not (low[:1].isalpha() and low.replace("-", "").isalpha()):
+                return False
+        return False
+    return _INSTRUMENT.search(pre) is not None
+
+
 _RANGE_AFTER = re.compile(r"^\s*(?:%|\\%)?\s*(?:-|–|to|~)\s*\d")
 _WE_SUBJ = re.compile(r"^\s*(?:[A-Z][\w\-,]*\s+){0,6}?(?:we|our (?:\w+\s+){0,2}?(?:model|method|approach|system|framework|network|agent|algorithm)s?|the proposed \w+)\b", re.I)
 _WE_CLAUSE = re.compile(
@@ -126,7 +176,8 @@ class _Sentence:
         for b in self.benches:
             if b.start >= ne:
                 gap = self.t[ne:b.start]
-                if _R_bench_after_1.search(gap) and len(gap) <= 60 \
+                # (the cheap tests first: the length, and the whitespace _R_bench_after_1 ends with before "$")
+                if len(gap) <= 60 and gap[-1:].isspace() and _R_bench_after_1.search(gap) \
                         and not _R_bench_after_2.search(gap) and not any(ne <= o.start < b.start for o in self.benches if o is not b):
                     return b
         return None
@@ -157,7 +208,7 @@ class _Sentence:
             if m.end > pos:
                 break
             pre = self.t[max(self.ss, m.start - 60):m.start]
-            if _CMP.search(pre) or _INSTRUMENT.search(pre) or _in_parens(self.t, self.ss, m.start):
+            if _cmp_search(pre) or _instrument_search(pre) or _in_parens(self.t, self.ss, m.start):
                 continue
             if _R_subject_method_1.match(self.t[m.end:m.end + 8]):
                 continue
@@ -169,7 +220,7 @@ class _Sentence:
 
     def compared_method(self, ns: int) -> str | None:
         for m in self.methods:
-            if _CMP.search(self.t[max(self.ss, m.start - 60):m.start]):
+            if _cmp_search(self.t[max(self.ss, m.start - 60):m.start]):
                 return m.canonical
         return None
 
@@ -215,7 +266,10 @@ def _rel_after(after: str) -> bool:
     """``_REL_AFTER.match(after)``: the text contains one of the pattern's comparison words."""
     if after.isascii():
         low = after.lower()
-        if not any(w in low for w in _REL_AFTER_WORDS):
+        for w in _REL_AFTER_WORDS:
+            if w in low:
+                break
+        else:
             return False
     return _REL_AFTER.match(after) is not None
 
@@ -264,8 +318,6 @@ _R_list_results_3 = re.compile(r"\d")
 
 def _list_results(s: _Sentence, lst: list[re.Match], original: str) -> list[ResultMention]:
     """Results of a "respectively" list, or [] when the pairing is not exact."""
-    from . import ResultMention
-
     t = s.t
     first, last = lst[0], lst[-1]
     k = len(lst)
@@ -340,27 +392,31 @@ _R_extract_results_3 = re.compile(r"^\s*(?:→|->|rightarrow|to)\s*[A-Z]")
 def extract_results(masked: str, original: str, mentions: list[Mention],
                     sents: list[tuple[int, int]] | None = None) -> list[ResultMention]:
     """Results of the abstract (``masked``: URLs and LaTeX blanked; ``sents``: its sentences when already known)."""
-    from . import ResultMention
-
     out: list[ResultMention] = []
     abs_m = [m for m in mentions if m.field == "abstract"]
     if not abs_m:
         return out
-    # mentions come sorted by (field, start): the mentions of a sentence are a slice of abs_m; the running counts
-    # of metrics and benchmarks tell, without building it, whether a sentence has both
-    starts = [m.start for m in abs_m]
-    n_metric = [0]
-    n_bench = [0]
-    for m in abs_m:
-        n_metric.append(n_metric[-1] + (m.type == "Metric"))
-        n_bench.append(n_bench[-1] + (m.type == "Benchmark"))
-    if not n_metric[-1] or not n_bench[-1]:
+    # mentions come sorted by (field, start): the mentions of a sentence (those starting in its span) are a slice of
+    # abs_m. Only a sentence with a metric and a benchmark can give a result: the sentence of each metric and
+    # benchmark mention is found by bisecting the sentence starts (sentences are ordered and do not overlap), and
+    # only the sentences found for both are gone through, in order
+    if not any(m.type == "Metric" for m in abs_m) or not any(m.type == "Benchmark" for m in abs_m):
         return out
+    if sents is None:
+        sents = _sentences(masked)
+    sent_starts = [ss for ss, _se in sents]
+    with_metric = set()
+    with_bench = set()
+    for m in abs_m:
+        if m.type == "Metric" or m.type == "Benchmark":
+            i = bisect_right(sent_starts, m.start) - 1
+            if i >= 0 and m.start < sents[i][1]:
+                (with_metric if m.type == "Metric" else with_bench).add(i)
+    starts = [m.start for m in abs_m]
     own_method = _own_method(mentions)
-    for ss, se in (_sentences(masked) if sents is None else sents):
+    for i in sorted(with_metric & with_bench):
+        ss, se = sents[i]
         lo, hi = bisect_left(starts, ss), bisect_left(starts, se)
-        if n_metric[hi] == n_metric[lo] or n_bench[hi] == n_bench[lo]:
-            continue
         sent_m = abs_m[lo:hi]
         s = _Sentence(masked, ss, se, sent_m, own_method)
         covered = [(m.start, m.end) for m in sent_m]
@@ -418,7 +474,7 @@ def extract_results(masked: str, original: str, mentions: list[Mention],
                 continue  # "A → B" adaptation pair: which benchmark the number belongs to is unclear
             compared = s.compared_method(nm.start()) if relative else None
             if inherited:
-                cm = [m for m in s.methods if prev[3] <= m.start < nm.start() and _CMP.search(masked[max(ss, m.start - 60):m.start])]
+                cm = [m for m in s.methods if prev[3] <= m.start < nm.start() and _cmp_search(masked[max(ss, m.start - 60):m.start])]
                 compared = cm[0].canonical if cm else None
             v = _value(nm)
             if v is None:

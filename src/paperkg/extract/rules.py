@@ -22,9 +22,12 @@ Rule names (``Mention.rule``) used in ``extractions.jsonl``:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, methodcaller
 
 from . import Extraction, Mention
 from .gazetteer import Gazetteer, default_gazetteer, norm_key
@@ -180,6 +183,31 @@ _CONTRIB_AND = re.compile(
     r"(?:,|\band)\s+(?:then\s+|also\s+|further\s+)?(?:propose|introduce|present|develop|release|design|build|construct|"
     r"create|curate|collect|open-source)\b"
 )
+
+
+def _with_head(pattern: re.Pattern, old_head: str, new_head: str) -> re.Pattern:
+    """``pattern`` with its leading ``old_head`` replaced by ``new_head`` (same flags)."""
+    if not pattern.pattern.startswith(old_head):
+        raise AssertionError(f"unexpected head of {pattern.pattern[:40]!r}")
+    return re.compile(new_head + pattern.pattern[len(old_head):], pattern.flags)
+
+
+# Patterns that start with "\b" or an alternation of words get no quick scan from the re engine: it tries the whole
+# pattern at every position. The _FAST variants below start with a character set instead (the engine then skips, in
+# C, to the positions holding one of its characters); what the old head required is checked right after:
+# * "\b" before a first character that is a letter: the character before it is not a word character, which
+#   "(?<!\w.)" checks after consuming that letter ("." matches it: a letter is never a newline); at the start of
+#   the string the look-behind has too few characters and succeeds, as "\b" does;
+# * which alternative the consumed letter starts: "(?<=[Ww])e" is "[Ww]e".
+# The alternatives keep their order and the rest of the pattern is unchanged: same matches, same spans.
+_CONTRIB_FAST = _with_head(
+    _CONTRIB,
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|report|study|article|thesis|dissertation)|[Oo]ur (?:paper|work)|"
+    r"[Tt]he (?:paper|report|work))\b",
+    r"[WwTtOo](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])his (?:paper|work|report|study|article|thesis|dissertation)|"
+    r"(?<=[Oo])ur (?:paper|work)|(?<=[Tt])he (?:paper|report|work))\b")
+# (here each alternative starts with a literal: the engine scans for "," and "a")
+_CONTRIB_AND_FAST = _with_head(_CONTRIB_AND, r"(?:,|\band)", r"(?:,|a(?<!\w.)nd)")
 _NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined|we call|we name|we term|we dub)\s+(?:it\s+|the\s+|as\s+)?$", re.I)
 _NO_INTRO_BEFORE = re.compile(
     r"(?:\b(?:on|with|than|over|of|from|using|use|uses|used|like|against|to|into|vs\.?|versus|such as|"
@@ -192,6 +220,10 @@ _OUR = re.compile(r"\b(?:[Oo]ur|[Tt]he proposed|[Oo]ur proposed|[Tt]his new|[Oo]
 _CITATION_AFTER = re.compile(r"^\s*[\(\[]\s*(?:[A-Z][\w\-']+(?:\s+et al\.?)?,?\s*(?:\[?\d{4}|\d{4})|\d+\])")
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+|(?<![\w/])(?:www\.)?github\.com/[^\s<>\"')\]]+")
+# _URL starting with a character set (see _CONTRIB_FAST): an "http" match starts with "h", a "github.com" one with "w"
+# of "www." or "g", after a character that is neither a word character nor "/" ("(?<![\w/].)" after consuming the
+# letter, as "(?<![\w/])" before it); "(?<=w)ww\.g|(?<=g)" then spells "www.g" or "g", as "(?:www\.)?g" does.
+_URL_FAST = re.compile(r"[hwg](?:(?<=h)ttps?://[^\s<>\"')\]]+|(?<![\w/].)(?:(?<=w)ww\.g|(?<=g))ithub\.com/[^\s<>\"')\]]+)")
 _LATEX = re.compile(r"\$[^$]{0,200}\$|\\[a-zA-Z]+\{[^}]{0,100}\}|\\[a-zA-Z]+")
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_]|[.\-'’@](?=[A-Za-z0-9])|\+(?=[A-Za-z0-9]))*\+*")
 _SENT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
@@ -228,6 +260,35 @@ _FUNC = {"of", "for", "by", "and", "the", "in", "on", "with", "to", "a", "an", "
 _CAP_WORD = re.compile(r"^[A-Z][\w\-'’]*$")
 
 
+# Mention is a frozen dataclass with slots and no __post_init__: its generated __init__ only stores each argument in its
+# slot with object.__setattr__. _new_mention stores them through the slots' own descriptors (what that call ends up
+# using) on a new bare instance: the same object (equal, same repr and pickle), built in half the time. The field
+# names and their order are checked here, so a change of Mention fails at import instead of building wrong objects.
+if tuple(f.name for f in dataclasses.fields(Mention)) != ("type", "text", "start", "end", "field", "canonical",
+                                                        "aliases", "introduced", "rule") \
+        or Mention.__slots__ != tuple(f.name for f in dataclasses.fields(Mention)) \
+        or hasattr(Mention, "__post_init__"):
+    raise ImportError("paperkg.extract.rules: _new_mention does not match Mention's fields")
+_M_SET = tuple(Mention.__dict__[name].__set__ for name in Mention.__slots__)
+
+
+def _new_mention(type_: str, text: str, start: int, end: int, field: str, canonical: str, aliases: tuple[str, ...],
+                 introduced: bool, rule: str) -> Mention:
+    """``Mention(type_, text, start, end, field, canonical, aliases, introduced, rule)`` (see above)."""
+    m = object.__new__(Mention)
+    s_type, s_text, s_start, s_end, s_field, s_canonical, s_aliases, s_introduced, s_rule = _M_SET
+    s_type(m, type_)
+    s_text(m, text)
+    s_start(m, start)
+    s_end(m, end)
+    s_field(m, field)
+    s_canonical(m, canonical)
+    s_aliases(m, aliases)
+    s_introduced(m, introduced)
+    s_rule(m, rule)
+    return m
+
+
 @dataclass(slots=True)
 class _Cand:
     field: str
@@ -250,8 +311,15 @@ def _mask(text: str) -> tuple[str, list[str]]:
     # every _URL match contains "http" or "github.com", every _LATEX match "$" or a backslash: skip the scans
     # (the slow part: neither pattern starts with a literal) when the text cannot match
     if "http" in text or "github.com" in text:
-        urls = [m.group(0).rstrip(".,;:") for m in _URL.finditer(text)]
-        masked = _URL.sub(_blank, text)
+        # one pass: sub() calls blank() on the matches finditer() gives, in the same order
+        urls = []
+
+        def blank(m: re.Match) -> str:
+            u = m.group(0)
+            urls.append(u.rstrip(".,;:"))
+            return " " * len(u)
+
+        masked = _URL_FAST.sub(blank, text)
     else:
         urls = []
         masked = text
@@ -265,19 +333,29 @@ def _mask(text: str) -> tuple[str, list[str]]:
 _SENT_FAST = re.compile(r"[.!?]([\"')\]]?\s+)(?=[A-Z0-9\"'(\[])")
 
 
+# what the text before the "." of a _NON_SENT_ABBR match ends with
+_ABBR_ENDS = ("e.g", "i.e", "et al", "vs", "Fig", "cf", "Eq", "Sec", "approx", "resp", "No")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENT_FAST.finditer(text):
         cut = m.start(1)
-        # _NON_SENT_ABBR ends in "\.$": only a cut after "." can be an abbreviation
-        if text[cut - 1] == "." and _NON_SENT_ABBR.search(text[max(0, cut - 8):cut]):
+        # _NON_SENT_ABBR ends in "\.$": only a cut after "." can be an abbreviation, and only when the text before
+        # that "." ends with one of the abbreviations
+        if text[cut - 1] == "." and text.endswith(_ABBR_ENDS, 0, cut - 1) \
+                and _NON_SENT_ABBR.search(text[max(0, cut - 8):cut]):
             continue
         spans.append((start, cut))
         start = m.end()
-    if start < len(text):
+    # Every span ending at a cut holds the punctuation before that cut, and every span starting after a cut starts
+    # with the character _SENT_FAST's look-ahead saw there (not whitespace): none of them is empty or all
+    # whitespace. Only a last span starting at 0 (the whole text) can be, so only it needs the test that every
+    # span used to get.
+    if start < len(text) and (start > 0 or not text.isspace()):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if not text[s:e].isspace() and s < e]
+    return spans
 
 
 _R_is_stop_1 = re.compile(r"^(?:TPU|GPU|CPU|A100|H100|V100|P100|T4|RTX)\w*$")
@@ -457,6 +535,12 @@ def _bench_suffix(name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=100_000)
+def _suffix_benchmark(surface: str) -> bool:
+    """A shape name typed a benchmark by its ending alone ("MMBench", "WMT2014"); pure, cached (a name recurs)."""
+    return bool(_bench_suffix(surface) or _R_type_of_5.search(surface))
+
+
 _R_singular_1 = re.compile(r"^(.*[A-Z0-9])s$")
 
 
@@ -471,9 +555,29 @@ def _singular(surface: str) -> str:
 _R_next_words_1 = re.compile(r"[A-Za-z][\w\-]*")
 
 
+# The first 1, 2 or 3 words of _R_next_words_1 in one match: a search for that pattern skips the characters that cannot
+# start a word ([^A-Za-z]), then takes the longest word; the next search starts where it ends. Each optional group is
+# one more such step (the skips and the words are possessive: nothing after them could ever make them give back).
+_NW_STEP = r"[^A-Za-z]*+([A-Za-z][\w\-]*+)"
+# (one word: a plain search is as fast)
+_NEXT_WORDS_RE = {2: re.compile(_NW_STEP + "(?:" + _NW_STEP + ")?"),
+                  3: re.compile(_NW_STEP + "(?:" + _NW_STEP + "(?:" + _NW_STEP + ")?)?")}
+
+
 def _next_words(text: str, end: int, n: int = 2) -> list[str]:
     """The first ``n`` words (lowercased) of ``text[end:end + 40]``: ``_R_next_words_1.findall`` of that slice,
-    searched one word at a time (``endpos`` cuts the text exactly as the slice does)."""
+    two or three words in one match of _NEXT_WORDS_RE, otherwise searched one word at a time (``endpos`` cuts the
+    text exactly as the slice does)."""
+    pat = _NEXT_WORDS_RE.get(n)
+    if pat is not None:
+        m = pat.match(text, end, end + 40)
+        out = []
+        if m is not None:
+            for w in m.groups():
+                if w is None:
+                    break
+                out.append(w.lower())
+        return out
     out = []
     stop = end + 40
     search = _R_next_words_1.search
@@ -525,6 +629,9 @@ _R_type_of_8 = re.compile(r"[\w\-]+")
 _R_mark_introduced_1 = re.compile(r"^\s*([^:]{1,40}?)\s*:\s")
 _R_mark_introduced_2 = re.compile(r"\S+")
 _R_mark_introduced_3 = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|report|study|thesis|dissertation))\b")
+_R_mark_introduced_3_FAST = _with_head(  # see _CONTRIB_FAST
+    _R_mark_introduced_3, r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|report|study|thesis|dissertation))\b",
+    r"[WwOoTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Oo])ur|(?<=[Tt])his (?:paper|work|report|study|thesis|dissertation))\b")
 _R_mark_introduced_4 = re.compile(r"(?:on|with|using|than|over|to|from)\s+(?:our|the proposed)\s+(?:\w+\s+)?$", re.I)
 _R_mark_introduced_5 = re.compile(r"^\)?\s*(?:is|are)\s+(?:\w+\s+)?(?:proposed|introduced|presented)\b")
 _R_mark_introduced_6 = re.compile(r"\bnew\s+[\w\-]+\s+(?:such as|like|including|called|named)\s+$")
@@ -538,8 +645,16 @@ _R_mark_introduced_9 = re.compile(r"\b(?:that|which|where|whether|how|if|baselin
 _TOK_CACHE_MAX = 200_000  # distinct tokens kept by an extractor's token cache (cleared when full)
 # _TOKEN written with single-character repeats (much faster in the re engine): at each step the old pattern takes a
 # word character, or one of .-'’@+ before a letter or digit (disjoint choices), so both take the same greedy path
-_TOKEN_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-'’@+][A-Za-z0-9][A-Za-z0-9_]*)*\+*")
+# (possessive: nothing after any of its repeats can fail, so the greedy pattern never gives back what a repeat took;
+# the possessive one does not keep the state for giving it back: same tokens, a faster scan)
+_TOKEN_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*+(?:[.\-'’@+][A-Za-z0-9][A-Za-z0-9_]*+)*+\+*+")
 _GAP_CHARS = " -/&'’"
+_FIRST = itemgetter(0)
+_ENDS_POSSESSIVE = methodcaller("endswith", ("'s", "’s"))
+_SHAPE = itemgetter(1)
+_ALL_CAPS = itemgetter(4)
+_CAP_NON_FUNC = itemgetter(6)
+_HEAD_OFFSETS = itemgetter(8)
 _M_START, _M_END, _M_GROUP = re.Match.start, re.Match.end, re.Match.group  # what _R_field_candidates_1 allows between the words of a gazetteer n-gram
 
 # _ANY_DATA_HEAD rewritten so that the pattern starts with a character set (the scan skips ahead in C): the
@@ -557,6 +672,45 @@ _ANY_DATA_HEAD_FAST = re.compile(
     r"ev sets?)|(?<=t)(?:reebanks?|est ?sets?|est collections?|est data|uning sets?)|(?<=b)enchmarks?|"
     r"(?<=e)(?:valuation sets?|valuation data))\b")
 
+
+# the first letters of every _ANY_DATA_HEAD alternative (lowercase)
+_DATA_HEAD_PREFIXES = ("corp", "challenge", "collections", "data", "dev", "treebank", "test", "tuning", "benchmark",
+                       "evaluation")
+
+
+def _head_offsets(tok: str) -> tuple[int, ...]:
+    """Offsets in a token (ASCII letters, digits, "_" and the connectors .-'’@+: lower() keeps its length) at its
+    start or right after a connector where its lowercased text starts with one of _DATA_HEAD_PREFIXES."""
+    low = tok.lower()
+    if low.isalnum():  # no connector: only the start
+        return (0,) if low.startswith(_DATA_HEAD_PREFIXES) else ()
+    return tuple(k for k in range(len(low))
+                 if (k == 0 or low[k - 1] in ".-'’@+") and low.startswith(_DATA_HEAD_PREFIXES, k))
+
+
+# an ASCII capital after a non-word character (see _CONTRIB_FAST for the look-behind)
+_CAP_WORD_START = re.compile(r"[A-Z](?<!\w.)")
+
+
+def _coord_data_matches(text: str) -> list[re.Match]:
+    """``list(_COORD_DATA.finditer(text))``: every match starts with "\b" and an ASCII capital, so the pattern is
+    only tried at the capitals that start a word (in order, each at or after the end of the previous match, as
+    finditer does; match() at a position sees the text before it, as finditer does) instead of everywhere."""
+    out = []
+    end = 0
+    match = _COORD_DATA.match
+    for cap in _CAP_WORD_START.finditer(text):
+        p = cap.start()
+        if p >= end:
+            m = match(text, p)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+# every _COORD_DATA match holds whitespace, "and" or "&", whitespace and an ASCII capital ("...,? and [A-Z]...")
+_COORD_CUE = re.compile(r"\s(?:and|&)\s+[A-Z]")
 
 
 def _rstrip_endswith_colon(text: str, pos: int) -> bool:
@@ -680,12 +834,41 @@ _OUR_ENDS = ("our", "Our", "proposed", "new")
 
 def _our(before: str) -> bool:
     """``_OUR.search(before)`` (case-sensitive): the text ends with whitespace, and its last or next-to-last word
-    ends with "our", "Our", "proposed" or "new"."""
+    ends with "our", "Our", "proposed" or "new" (so the text holds one of these: tested first, without splitting)."""
     if not before[-1:].isspace():
+        return False
+    if "our" not in before and "Our" not in before and "proposed" not in before and "new" not in before:
         return False
     for w in before.rsplit(None, 2)[-2:]:
         if w.endswith(_OUR_ENDS):
             return _OUR.search(before) is not None
+    return False
+
+
+# the text ends that _split_is_before, _list_cue_end and _data_apposition_before look for (lowercase)
+_BEFORE_ENDS = tuple(dict.fromkeys(_SPLIT_IS_ENDS + _LIST_CUE_ENDS + ("the", ",", "called", "named", "dubbed")))
+_NAMING_OUR_ENDS = _NAMING_ENDS + ("our", "proposed", "new")
+
+
+def _before_may_type(before: str) -> bool:
+    """False only when none of _split_is_before, _list_cue_end, _eval_cues, _num_on, _data_apposition_before,
+    _naming and _our can be true for ``before``: their own first tests, joined (each helper returns False when its
+    test fails). The text without trailing whitespace ends with none of their ends (in its last 12 characters,
+    lowercased, when ASCII), and, when the text ends with whitespace, none of its last four words ends with "on"
+    (_eval_cues, _num_on) and none of its last two ends with a naming verb, "our", "proposed" or "new" (lowercased:
+    a wider test than _our's) or is not ASCII (_naming)."""
+    r = before.rstrip()
+    tail = r[-12:]
+    if not tail.isascii() or tail.lower().endswith(_BEFORE_ENDS):
+        return True
+    if len(r) < len(before):  # ends with whitespace
+        ws = before.rsplit(None, 4)[-4:]
+        for w in ws:
+            if w[-2:].lower() == "on":
+                return True
+        for w in ws[-2:]:
+            if not w.isascii() or w.lower().endswith(_NAMING_OUR_ENDS):
+                return True
     return False
 
 
@@ -707,7 +890,7 @@ def _contrib_search(window: str) -> bool:
     "ur paper"/"ur work" or "he paper"/"he report"/"he work"."""
     if "we" in window or "We" in window or "his " in window or "ur paper" in window or "ur work" in window \
             or "he paper" in window or "he report" in window or "he work" in window:
-        return _CONTRIB.search(window) is not None
+        return _CONTRIB_FAST.search(window) is not None
     return False
 
 
@@ -753,17 +936,19 @@ class RuleExtractor:
     def _tok_info(self, t: str) -> tuple:
         """Per-token facts used by the candidate rules, computed once per distinct token: (most words of a
         gazetteer form starting with the token, or 1 for a hyphenated token; shape; "shape:<shape>"; singular;
-        all-caps of 3+ characters; capitalized word; capitalized non-function word; first character uppercase)."""
+        all-caps of 3+ characters; capitalized word; capitalized non-function word; first character uppercase;
+        offsets in the token where a data head word can start, see _head_offsets)."""
         if t.isascii() and ((t.isalpha() and t.islower()) or t.isdigit()):
             # a lowercase word or a number (most tokens): its key is itself, it has no shape (_shape returns None
             # for ASCII lowercase letters, and _SIZE makes every number a stop word), it is not capitalized
-            info = (self.gaz.first.get(t, 0), None, None, None, False, False, False, False)
+            info = (self.gaz.first.get(t, 0), None, None, None, False, False, False, False,
+                    (0,) if t.startswith(_DATA_HEAD_PREFIXES) else ())
         else:
             shp = _shape(t)
             cw = _CAP_WORD.match(t) is not None
             info = (self.gaz.first_len(t) or (1 if "-" in t else 0), shp, "shape:" + shp if shp else None,
                     _singular(t) if shp else None, shp == "caps" and len(t) >= 3, cw, cw and t.lower() not in _FUNC,
-                    t[:1].isupper())
+                    t[:1].isupper(), _head_offsets(t))
         cache = self._tok_cache
         if len(cache) >= _TOK_CACHE_MAX:
             cache.clear()
@@ -805,8 +990,10 @@ class RuleExtractor:
         ends = list(map(_M_END, ms))
         ttext = list(map(_M_GROUP, ms))
         if "'s" in text or "’s" in text:
-            for i, t in enumerate(ttext):
-                if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
+            # (the tokens ending in "'s" / "’s", filtered in C)
+            for i in compress(range(len(ttext)), map(_ENDS_POSSESSIVE, ttext)):
+                t = ttext[i]
+                if len(t) > 2:
                     ttext[i] = t[:-2]
                     ends[i] -= 2
         n_tok = len(ttext)
@@ -841,10 +1028,10 @@ class RuleExtractor:
         #    token (1 for a hyphenated token: it can be a form of its own, "GPT-4", "CIFAR-10"); a token without
         #    any (0) neither starts a match nor is an adjective compound (no hyphen): it is skipped.
         gaz = self.gaz
-        lookup = gaz.lookup
+        lookup = gaz.lookup_tuple  # (the entries are only read here: no copy)
         tlen = len(text)
         resume = 0
-        for i in [k for k in range(n_tok) if infos[k][0]]:
+        for i in compress(range(n_tok), map(_FIRST, infos)):  # (the k with infos[k][0], filtered in C)
             if i < resume:
                 continue
             best = None
@@ -858,13 +1045,19 @@ class RuleExtractor:
                 if not gap or len(gap) > 3 or gap.strip(_GAP_CHARS):
                     break
                 okn += 1
-            si = starts[i]
-            for j in range(i + okn - 1, i - 1, -1):
-                surface = text[si:ends[j]]
-                entries = lookup(surface)
+            if okn == 1:
+                # one word (the usual case): its surface text[starts[i]:ends[i]] is the token itself
+                entries = lookup(tok_i)
                 if entries:
-                    best = (j, surface, entries)
-                    break
+                    best = (i, tok_i, entries)
+            else:
+                si = starts[i]
+                for j in range(i + okn - 1, i - 1, -1):
+                    surface = text[si:ends[j]]
+                    entries = lookup(surface)
+                    if entries:
+                        best = (j, surface, entries)
+                        break
             if best:
                 j, surface, entries = best
                 s, e = starts[i], ends[j]
@@ -898,29 +1091,53 @@ class RuleExtractor:
                     covered[i] = True
                 resume = i + 1
 
-        # 3. unseen single-token names by shape
-        for idx in range(n_tok):
-            inf = infos[idx]
-            if inf[1] is None or covered[idx]:
+        # 3. unseen single-token names by shape (the tokens with a shape, infos[idx][1], filtered in C)
+        for idx in compress(range(n_tok), map(_SHAPE, infos)):
+            if covered[idx]:
                 continue
+            inf = infos[idx]
             append(_Cand(fname, starts[idx], ends[idx], ttext[idx], None, inf[3], (), inf[2], 1))
 
-        # 3b. runs of all-caps words form one name ("NATURAL PLAN") (abstract only)
+        # 3b. runs of all-caps words form one name ("NATURAL PLAN") (abstract only). A run starts at an all-caps token
+        #     (infos[k][4]) not inside the previous run and takes the following ones joined by one space; the other
+        #     tokens never start or extend one, so only the all-caps tokens are gone through (filtered in C)
         if fname == "abstract":
-            k = 0
-            while k < n_tok:
+            nxt_k = 0
+            for k in compress(range(n_tok), map(_ALL_CAPS, infos)):
+                if k < nxt_k:
+                    continue
                 j = k
-                if infos[k][4]:
-                    while j + 1 < n_tok and infos[j + 1][4] and starts[j + 1] == ends[j] + 1 and text[ends[j]] == " ":
-                        j += 1
+                while j + 1 < n_tok and infos[j + 1][4] and starts[j + 1] == ends[j] + 1 and text[ends[j]] == " ":
+                    j += 1
                 if j > k:
                     sfc = text[starts[k]:ends[j]]
                     append(_Cand(fname, starts[k], ends[j], sfc, None, sfc, (), "shape:caps", 2))
-                k = j + 1
+                nxt_k = j + 1
 
         # data heads ("corpus", "dataset", ...) in the text: 3c and 3d only look at capitalized tokens just before one
         # (a token ending at most 70 characters before a head: ends are increasing, so a range of tokens per head)
-        heads = [m.start() for m in _ANY_DATA_HEAD_FAST.finditer(text)] if fname == "abstract" else []
+        if fname != "abstract":
+            heads = []
+        elif text.isascii():
+            # In ASCII text a match of _ANY_DATA_HEAD_FAST starts at a letter after a non-word character: at a token's
+            # start, or inside a token right after one of its connectors (the only non-word characters a token holds),
+            # where the token's lowercased text starts with one of _DATA_HEAD_PREFIXES (infos[i][8], those offsets).
+            # The pattern is tried there only, in order, each at or after the end of the previous match (match() at a
+            # position sees the text before it, as finditer does): finditer's matches. (Elsewhere the case-insensitive
+            # words can hold letters such as "ſ" or "K" that are no token characters: the full scan.)
+            heads = []
+            end = 0
+            match = _ANY_DATA_HEAD_FAST.match
+            for i in compress(range(n_tok), map(_HEAD_OFFSETS, infos)):
+                for off in infos[i][8]:
+                    p = starts[i] + off
+                    if p >= end:
+                        m = match(text, p)
+                        if m is not None:
+                            heads.append(p)
+                            end = m.end()
+        else:
+            heads = [m.start() for m in _ANY_DATA_HEAD_FAST.finditer(text)]
         if heads:
             near = set()
             for h in heads:
@@ -957,7 +1174,7 @@ class RuleExtractor:
                     al = (tk,) if infos[idx][1] and not _is_stop(tk) else ()
                     cands.append(_Cand(fname, s0, hm.end(), text[s0:hm.end()], "Benchmark", text[s0:hm.end()], al,
                                        "phrase:data-head", 2))
-            for cm in (_COORD_DATA.finditer(text) if heads else ()):
+            for cm in (_coord_data_matches(text) if heads and _COORD_CUE.search(text) else ()):
                 items = [m for m in _R_field_candidates_7.finditer(cm.group(1)) if m.group(0) not in ("and", "&")]
                 if len(items) < 2 or not all(_data_name_word(m.group(0), False) for m in items):
                     continue
@@ -1165,7 +1382,7 @@ class RuleExtractor:
         nxt_i = 0
         # a phrase starts at a capitalized word that is not a function word (infos[i][6]); the scan resumes
         # after the phrase's last word
-        for i in [k for k in range(n) if infos[k][6]]:
+        for i in compress(range(n), map(_CAP_NON_FUNC, infos)):  # (the k with infos[k][6], filtered in C)
             if i < nxt_i:
                 continue
             j = i
@@ -1238,8 +1455,13 @@ class RuleExtractor:
         # context typing and filtering; the two sides of a definition share one decision
         decided: dict[tuple[str, str], str | None] = {}
         types: dict[int, str | None] = {}
+        # the names a candidate can be coordinated with (_in_list_with): chosen names with a known type and strength
+        # >= 3. _type_of changes only c.rule (never c.type or c.strength), so the lists, built once here in the order
+        # of chosen, are the ones a scan of chosen would give at every call (indexed per field, see _near_index)
+        strong = {typ: _near_index([o for o in chosen if o.type == typ and o.strength >= 3])
+                  for typ in ("Benchmark", "Method")}
         for c in chosen:
-            types[id(c)] = self._type_of(c, texts[c.field], chosen)
+            types[id(c)] = self._type_of(c, texts[c.field], strong)
             if c.rule == "definition":
                 k = (c.field, c.canonical)
                 if decided.get(k) is None:
@@ -1320,14 +1542,21 @@ class RuleExtractor:
         # entity-level canonical / aliases / introduced
         groups: dict[tuple[str, str], list[_Cand]] = {}
         for c in final:
-            k = (c.type, norm_key(_strip_size(c.canonical)))
+            k = (c.type, _group_key(c.canonical))
             groups.setdefault(k, []).append(c)
-        # merge groups linked by aliases (definitions)
+        # merge groups linked by aliases (definitions). (The candidates of a group share its type; a second candidate
+        # with the same aliases tuple, as mentions of one gazetteer entity have, only repeats setdefault calls that
+        # change nothing: it is skipped.)
         alias_index: dict[tuple[str, str], tuple[str, str]] = {}
         for k, cs in list(groups.items()):
+            seen_al = set()
             for c in cs:
-                for a in c.aliases:
-                    alias_index.setdefault((c.type, norm_key(a)), k)
+                al = c.aliases
+                if al and id(al) not in seen_al:
+                    seen_al.add(id(al))
+                    t = c.type
+                    for ak in _norm_keys(al):
+                        alias_index.setdefault((t, ak), k)
         for k in list(groups.keys()):
             if k in alias_index and alias_index[k] != k and alias_index[k] in groups and k in groups:
                 target = alias_index[k]
@@ -1337,7 +1566,7 @@ class RuleExtractor:
         for k, cs in groups.items():
             canon = None
             for c in cs:
-                if c.rule.startswith("definition") or c.rule.startswith("gazetteer"):
+                if c.rule.startswith(("definition", "gazetteer")):
                     canon = c.canonical
                     break
             if canon is None:
@@ -1353,36 +1582,50 @@ class RuleExtractor:
                 al = c.aliases
                 if id(al) not in seen_tuples:
                     seen_tuples.add(id(al))
-                    for a in al:
-                        if a not in listed and a != canon and norm_key(a) != ck:
+                    for a, ak in zip(al, _norm_keys(al)):
+                        if a not in listed and a != canon and ak != ck:
                             aliases.append(a)
                             listed.add(a)
                 a = c.canonical
                 if a not in listed and a != canon and norm_key(a) != ck:
                     aliases.append(a)
                     listed.add(a)
-            intro = any(c.introduced for c in cs)
+            entry = (canon, tuple(aliases), any(c.introduced for c in cs))
             for c in cs:
-                info[id(c)] = (canon, tuple(aliases), intro)
+                info[id(c)] = entry
         for c in sorted(final, key=lambda c: (c.field != "title", c.start, c.end)):
             canon, aliases, intro = info[id(c)]
-            mentions.append(Mention(c.type, c.text, c.start, c.end, c.field, canon, aliases, intro, c.rule))
+            mentions.append(_new_mention(c.type, c.text, c.start, c.end, c.field, canon, aliases, intro, c.rule))
         return mentions
 
-    def _type_of(self, c: _Cand, text: str, chosen: list[_Cand]) -> str | None:
+    def _type_of(self, c: _Cand, text: str, strong: dict) -> str | None:
         rule = c.rule
         # decisions that need no context: a plain gazetteer name that is not a benchmark, a typed definition, a
         # phrase or list candidate (the same answers as the full tests below)
         if rule == "gazetteer":
             if c.type != "Benchmark":
                 return c.type
+            # a plain gazetteer benchmark: of the tests below, only the one on the next word applies (the same test,
+            # its terms in another order; "before" is only needed by _shared_task_data)
+            nxt = _next_words(text, c.end, 1)
+            head = nxt[0] if nxt else ""
+            if (head in _NOT_DATA_HEADS or head == "shared") and head not in _RESOURCE_PARTS \
+                    and not _shared_task_data(text, c, text[max(0, c.start - 80):c.start]):
+                return None  # ("WordNet senses", "YAGO relations" still name the resource)
+            return c.type
         elif rule.startswith("definition"):
             if c.type not in (None, "?lower"):
                 return c.type
         elif rule.startswith("phrase:") or rule in ("list:data-head", "list:plain"):
             return c.type
         before = text[max(0, c.start - 80):c.start]
-        after_words = _next_words(text, c.end, 2)
+        if rule.startswith(("gazetteer", "definition")):
+            after_words = _next_words(text, c.end, 2)
+        else:
+            # shape candidates (the only rules left) also test the third word: the three words are read at once
+            # (the first two of _next_words(..., 3) are _next_words(..., 2): the same search, stopped later)
+            after3 = _next_words(text, c.end, 3)
+            after_words = after3[:2]
         head = after_words[0] if after_words else ""
         if c.rule.startswith("gazetteer"):
             if c.type == "Benchmark" and (head in _NOT_DATA_HEADS or head == "shared") and not _shared_task_data(text, c, before) \
@@ -1394,11 +1637,11 @@ class RuleExtractor:
                             or _num_on(before) or _AS_SPLIT_AFTER.match(text, c.end) \
                             or (_ON_OPENING.search(before) and _R_type_of_1.match(text[c.end:c.end + 3])):
                         return c.type
-                    if self._in_list_with(c, chosen, text, "Benchmark"):
+                    if self._in_list_with(c, strong, text, "Benchmark"):
                         return c.type
                     return None
                 if c.type == "Method":
-                    if head in _METHOD_HEADS or _list_intro_method(before) or self._in_list_with(c, chosen, text, "Method"):
+                    if head in _METHOD_HEADS or _list_intro_method(before) or self._in_list_with(c, strong, text, "Method"):
                         return c.type
                     return None
                 return None
@@ -1414,7 +1657,7 @@ class RuleExtractor:
                 return "Benchmark"
             if _is_stop(c.canonical):
                 return None
-            if contrib or c.field == "title" or self._in_list_with(c, chosen, text, "Method") \
+            if contrib or c.field == "title" or self._in_list_with(c, strong, text, "Method") \
                     or _list_intro_method(before):
                 return "Method"
             return None
@@ -1437,10 +1680,15 @@ class RuleExtractor:
         if c.field == "title" and _title_head_colon(text, surface):
             c.rule = "title-head"
             return "Benchmark" if _bench_suffix(surface) else "Method"
-        if _R_type_of_3.match(text[c.end:c.end + 80]):
+        # the first character after the name that is not whitespace ("" when the next 80 characters are all
+        # whitespace: then no test below is skipped). Several patterns anchored right after the name need a given one
+        # there: _R_type_of_3 ":", _AS_SPLIT_AFTER "," or "a" ("and", "as"), _R_type_of_6 "i" or "w" ("is", "was",
+        # after whitespace), _R_type_of_7 ","; when it is another one they cannot match and are not run
+        after80 = text[c.end:c.end + 80]
+        nx = after80.lstrip()[:1]
+        if nx == ":" and _R_type_of_3.match(after80):
             c.rule = "shape:head"
             return "Benchmark"
-        after3 = _next_words(text, c.end, 3)
         if head in _STRONG_BENCH_HEADS or (head in ("test", "validation", "dev") and len(after_words) > 1 and after_words[1] in ("set", "sets", "split")) \
                 or (len(after3) > 1 and after3[1] in _STRONG_BENCH_HEADS and after3[0].islower() and _R_type_of_4.match(text[c.end:c.end + 3])
                     and after3[0] not in _METHOD_HEADS and after3[0] not in _FUNC_AFTER):
@@ -1450,13 +1698,18 @@ class RuleExtractor:
             return None  # "SemEval workshops", "CoNLL shared task": venues / campaigns
         if _EVENT_AFTER.match(text, c.end) and not _DATA_OF_BEFORE.search(before):
             return None  # "the WMT12 metrics task", "IWSLT2012 evaluations": an event, not its data
-        if _AS_SPLIT_AFTER.match(text, c.end) or _split_is_before(before):
+        # (may_type False: none of the tests of "before" by _split_is_before, _list_cue_end, _eval_cues, _num_on,
+        # _data_apposition_before, _naming, _our below can be true, see _before_may_type: they are skipped)
+        may_type = _before_may_type(before)
+        if ((nx in (",", "a", "")) and _AS_SPLIT_AFTER.match(text, c.end)) or (may_type and _split_is_before(before)):
             c.rule = "shape:head"
             return "Benchmark"  # "MT04 as development set", "the test sets are NIST06 and NIST08"
-        if _bench_suffix(surface) or _R_type_of_5.search(surface):
+        if _suffix_benchmark(surface):
             c.rule = "shape:suffix"
             return "Benchmark"
-        if _list_intro_bench(before):
+        # (_list_intro_bench and _list_intro_method share their pre-check on "before": it is computed once)
+        list_cue = may_type and _list_cue_end(before)
+        if list_cue and _LIST_INTRO_BENCH.search(before) is not None:
             c.rule = "shape:list"
             return "Benchmark"
         if head in _TASK_HEADS and shp == "caps":
@@ -1464,22 +1717,22 @@ class RuleExtractor:
         if head in _METHOD_HEADS and head not in _GENERIC_METHOD_HEADS:
             c.rule = "shape:head"
             return "Method"
-        if _list_intro_method(before):
+        if list_cue and _LIST_INTRO_METHOD.search(before) is not None:
             c.rule = "shape:list"
             return "Method"
-        if _eval_cues(before) or _num_on(before):
+        if may_type and (_eval_cues(before) or _num_on(before)):
             c.rule = "shape:eval-on"
             return "Benchmark"
-        if _data_apposition_before(before):
+        if may_type and _data_apposition_before(before):
             c.rule = "shape:apposition"
             return "Benchmark"  # "a new dataset of news articles, CC-News,"
-        if self._in_list_with(c, chosen, text, "Benchmark"):
+        if self._in_list_with(c, strong, text, "Benchmark"):
             c.rule = "shape:list"
             return "Benchmark"
-        if self._in_list_with(c, chosen, text, "Method"):
+        if self._in_list_with(c, strong, text, "Method"):
             c.rule = "shape:list"
             return "Method"
-        cop = _R_type_of_6.match(text[c.end:c.end + 120])
+        cop = _R_type_of_6.match(text[c.end:c.end + 120]) if nx in ("i", "w", "") else None
         if cop:  # "X is an open multilingual parallel corpus"
             ws = cop.group(1).lower().split()
             for k, w in enumerate(ws):
@@ -1487,7 +1740,7 @@ class RuleExtractor:
                         (k + 1 == len(ws) or ws[k + 1] in _FUNC or ws[k + 1] in ("that", "which", "designed", "built")):
                     c.rule = "shape:apposition"
                     return "Benchmark"
-        app = _R_type_of_7.match(text[c.end:c.end + 120])
+        app = _R_type_of_7.match(text[c.end:c.end + 120]) if nx in (",", "") else None
         if app:
             for w in _R_type_of_8.findall(app.group(1).lower()):
                 if w in _STRONG_BENCH_HEADS or w in ("set", "collection", "challenge", "environment"):
@@ -1496,7 +1749,7 @@ class RuleExtractor:
                 if w in _METHOD_HEADS and w not in _GENERIC_METHOD_HEADS:
                     c.rule = "shape:apposition"
                     return "Method"
-        if _contrib_search(text[max(0, c.start - 100):c.start]) or _naming(before) or _our(before):
+        if _contrib_search(text[max(0, c.start - 100):c.start]) or (may_type and (_naming(before) or _our(before))):
             c.rule = "shape:contribution"
             return "Method"
         if shp in ("camel", "alnum", "hyphcaps"):
@@ -1505,9 +1758,10 @@ class RuleExtractor:
             return "Method"
         return None  # a bare all-caps acronym without any supporting context
 
-    def _in_list_with(self, c: _Cand, chosen: list[_Cand], text: str, typ: str) -> bool:
-        """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with a known ``typ``."""
-        return _coordinated(c, [o for o in chosen if o.type == typ and o.strength >= 3], text)
+    def _in_list_with(self, c: _Cand, strong: dict, text: str, typ: str) -> bool:
+        """True when ``c`` is coordinated ("A, B, and C" / "A and B" / "A/B") with a known ``typ`` (``strong``: per
+        type, the _near_index of the chosen names of that type with strength >= 3, see _finalize)."""
+        return _coordinated_near(c, strong[typ].get(c.field), text)
 
     def _mark_introduced(self, cands: list[_Cand], texts: dict[str, str], title: str,
                          sents: list[tuple[int, int]] | None = None) -> None:
@@ -1545,16 +1799,20 @@ class RuleExtractor:
             if not in_sent:
                 continue
             sent = text[s0:e0]
-            verbs = (list(_CONTRIB.finditer(sent)) if _may_contrib(sent) else []) \
-                + (list(_CONTRIB_AND.finditer(sent)) if _may_contrib_and(sent) else [])
+            verbs = (list(_CONTRIB_FAST.finditer(sent)) if _may_contrib(sent) else []) \
+                + (list(_CONTRIB_AND_FAST.finditer(sent)) if _may_contrib_and(sent) else [])
             has_we = ("we" in sent or "We" in sent or "ur" in sent or "his " in sent) \
-                and _R_mark_introduced_3.search(sent) is not None
+                and _R_mark_introduced_3_FAST.search(sent) is not None
             prev_intro: _Cand | None = None
             for c in in_sent:
                 rel = c.start - s0
                 before = sent[max(0, rel - 60):rel]
                 after = text[c.end:c.end + 60]
-                if _CITATION_AFTER.match(after):
+                # the first character of "after" that is not whitespace: _CITATION_AFTER needs "(" or "[" there,
+                # _R_mark_introduced_5 ")" or the "i" / "a" of "is" / "are", _R_mark_introduced_8 ","; the patterns
+                # are only run when it is one of theirs
+                nx = after.lstrip()[:1]
+                if nx in ("(", "[") and _CITATION_AFTER.match(after):
                     prev_intro = None
                     continue
                 intro = False
@@ -1562,13 +1820,13 @@ class RuleExtractor:
                     intro = True
                 elif _our(before) and not _R_mark_introduced_4.search(before):
                     intro = True
-                elif _R_mark_introduced_5.match(after):
+                elif nx in (")", "i", "a") and _R_mark_introduced_5.match(after):
                     intro = True  # "X is proposed" (present tense; "was proposed (2014)" is prior work)
                 elif _new_such_as(before):
                     intro = True
                 elif prev_intro is not None and _R_mark_introduced_7.fullmatch(text[prev_intro.end:c.start]):
                     intro = True  # "we propose A, B and C"
-                elif has_we and _R_mark_introduced_8.match(after):
+                elif has_we and nx == "," and _R_mark_introduced_8.match(after):
                     intro = True
                 else:
                     verb = None
@@ -1607,6 +1865,9 @@ class RuleExtractor:
         if not names:
             return final
         occupied = {f: [(c.start, c.end) for c in final if c.field == f] for f in texts}
+        # the same spans as a set: an occurrence at the very span of a name found before (the usual case: the name's
+        # own mention) overlaps it, without going through the list (a name has 2 characters or more: not empty)
+        occupied_set = {f: set(spans) for f, spans in occupied.items()}
         out = list(final)
         # the occurrences the alternation r"(?<![\w\-])(name|...)(?:s)?(?![\w\-])" (longest name first) finds with
         # finditer, found without compiling a pattern per paper: at each position, left to right, the first name
@@ -1637,11 +1898,13 @@ class RuleExtractor:
                         continue
                     resume = m_end
                     s, e = p, p + len(n)
-                    if not any(not (e <= a or s >= b) for a, b in occupied[fname]):
+                    if (s, e) not in occupied_set[fname] \
+                            and not any(not (e <= a or s >= b) for a, b in occupied[fname]):
                         src = names[n]
                         out.append(_Cand(fname, s, e, n, src.type, src.canonical, src.aliases, "repeat",
                                          src.strength, False))
                         occupied[fname].append((s, e))
+                        occupied_set[fname].add((s, e))
                     break
         return out
 
@@ -1693,6 +1956,31 @@ def _generic_class(long_words: list[str], text: str, ls: int, short: str) -> boo
     return first[0].isupper() and first[1:].islower() and _SENT_START_BEFORE.search(text[:ls]) is not None
 
 
+_KEY_CACHE_MAX = 100_000  # entries kept by the two caches below (cleared when full)
+_group_keys: dict[str, str] = {}
+_alias_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _group_key(canonical: str) -> str:
+    """``norm_key(_strip_size(canonical))`` (both pure), kept in a plain dict: cheaper than two lru_cache calls."""
+    k = _group_keys.get(canonical)
+    if k is None:
+        if len(_group_keys) >= _KEY_CACHE_MAX:
+            _group_keys.clear()
+        k = _group_keys[canonical] = norm_key(_strip_size(canonical))
+    return k
+
+
+def _norm_keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``tuple(map(norm_key, names))``, cached per tuple (gazetteer entries' aliases tuples come back often)."""
+    ks = _alias_keys.get(names)
+    if ks is None:
+        if len(_alias_keys) >= _KEY_CACHE_MAX:
+            _alias_keys.clear()
+        ks = _alias_keys[names] = tuple(map(norm_key, names))
+    return ks
+
+
 @lru_cache(maxsize=100_000)
 def _strip_size(name: str) -> str:
     m = _MODEL_SIZE_SUFFIX.match(name)
@@ -1705,6 +1993,35 @@ _R_coordinated_1 = re.compile(r"(?:\s*(?:,|/|and|or|&|,\s*and|,\s*or)\s*(?:the\s
 _R_coordinated_2 = re.compile(r"\b(?:and|or)\b|[/&]")
 _R_coordinated_3 = re.compile(r"\s*(?:,|/|&|and\b|or\b)")
 _R_coordinated_4 = re.compile(r"(?:\b(?:and|or)\s+(?:the\s+)?|[/&]\s*)$")
+# a gap _R_coordinated_1 matches starts, after whitespace (what str.lstrip() strips), with one of its separators
+_COORD_SEPS = (",", "/", "and", "or", "&")
+
+
+def _near_index(names: list[_Cand]) -> dict[str, tuple[list[_Cand], list[int], list[int]]]:
+    """``names`` (in the order of chosen: by start within a field) per field, with their starts (increasing) and the
+    running maximum of their ends, for _coordinated_near."""
+    index: dict[str, tuple[list[_Cand], list[int], list[int]]] = {}
+    for o in names:
+        lst, o_starts, o_maxends = index.setdefault(o.field, ([], [], []))
+        lst.append(o)
+        o_starts.append(o.start)
+        o_maxends.append(max(o.end, o_maxends[-1]) if o_maxends else o.end)
+    return index
+
+
+def _coordinated_near(c: _Cand, entry: tuple[list[_Cand], list[int], list[int]] | None, text: str) -> bool:
+    """``_coordinated(c, names, text)`` for the names of c's field in ``entry`` (a value of _near_index).
+
+    _coordinated only accepts a name whose gap to c is at most 60 characters: one ending at or after c.start - 60
+    (so at or after the first index whose running maximum of ends reaches that) and starting at or before
+    c.end + 60 (so before the first index whose start passes that). Its answer is "any of them": the names outside
+    that slice cannot change it."""
+    if entry is None:
+        return False
+    others, o_starts, o_maxends = entry
+    lo = bisect.bisect_left(o_maxends, c.start - 60)
+    hi = bisect.bisect_right(o_starts, c.end + 60)
+    return lo < hi and _coordinated(c, others[lo:hi], text)
 
 
 def _coordinated(c: _Cand, others: list[_Cand], text: str) -> bool:
@@ -1712,13 +2029,18 @@ def _coordinated(c: _Cand, others: list[_Cand], text: str) -> bool:
     for o in others:
         if o is c or o.field != c.field:
             continue
+        # (a gap longer than 60 characters never counts: tested on the offsets before slicing)
         if o.end <= c.start:
+            if c.start - o.end > 60:
+                continue
             gap = text[o.end:c.start]
         elif c.end <= o.start:
+            if o.start - c.end > 60:
+                continue
             gap = text[c.end:o.start]
         else:
             continue
-        if len(gap) <= 60 and _R_coordinated_1.fullmatch(gap):
+        if len(gap) <= 60 and gap.lstrip().startswith(_COORD_SEPS) and _R_coordinated_1.fullmatch(gap):
             if not _R_coordinated_2.search(gap) and not (
                     _R_coordinated_3.match(text[c.end:c.end + 6])
                     or _R_coordinated_4.search(text[max(0, c.start - 8):c.start])):
