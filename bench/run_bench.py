@@ -317,6 +317,10 @@ def bench_size(size: int, args, work: Path) -> dict:
     row["build"]["records_per_s"] = round(size / build["seconds"])
     row["build"]["stages"] = stage_timings(build["stderr"])
     row["build"]["summary"] = _relative(build["stdout"].strip())
+    if args.build_only:
+        if not args.keep:
+            shutil.rmtree(build_dir, ignore_errors=True)
+        return row
     print("  bulk-load floor ...", flush=True)
     row["floor"] = bulk_load_floor(build_dir, work)
     row["build"]["x_floor"] = round(build["seconds"] / row["floor"]["seconds"], 2)
@@ -356,7 +360,7 @@ def table(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
     def q(row, name):
-        ox_q = row["queries"]["oxigraph"].get(name)
+        ox_q = row.get("queries", {}).get("oxigraph", {}).get(name)
         rd = row.get("rdflib", {}).get("queries", {}).get(name)
         if not ox_q:
             return "-"
@@ -371,7 +375,8 @@ def table(rows: list[dict]) -> str:
         b = r["build"]
         lines.append("| " + " | ".join([
             f"{r['records']:,}", f"{b['seconds']:.1f}", f"{b['records_per_s']:,}",
-            f"{b['peak_rss_mb']:,} / {b['peak_tree_rss_mb']:,}", f"{r['floor']['seconds']:.1f}", f"{b['x_floor']:.1f}",
+            f"{b['peak_rss_mb']:,} / {b['peak_tree_rss_mb']:,}",
+            f"{r['floor']['seconds']:.1f}" if r.get("floor") else "-", f"{b['x_floor']:.1f}" if "x_floor" in b else "-",
             f"{r['rdflib']['parse_seconds']:.1f}" if r.get("rdflib", {}).get("parse_seconds") else "-",
             q(r, "coauthor-pairs"), q(r, "top-benchmarks"),
             f"{r['viz']['seconds']:.1f}" if r.get("viz") else "-",
@@ -392,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(HERE / "scratch"))
     parser.add_argument("--out", default=str(HERE / "results"))
     parser.add_argument("--keep", action="store_true", help="keep the build folders under --work")
+    parser.add_argument("--build-only", action="store_true",
+                        help="time the builds only (no floor, queries, viz or add): for the 1M run")
+    parser.add_argument("--name", default=None, help="results file name (default: the date)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_1m:
@@ -410,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     report["table"] = table(report["sizes"])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{report['date']}.json"
+    path = out / f"{args.name or report['date']}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {path}")
     return 0

@@ -180,19 +180,48 @@ def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatc
     assert paperkg_threads() == []
 
 
-def test_the_build_compacts_the_store(tmp_path):
-    """One sorted run per index: a build of many chunks ends with as few files as a single chunk's."""
+def test_compact_leaves_one_sorted_run_per_index(tmp_path):
+    """``compact``: a build of many chunks ends with as few files as a single chunk's, and the same data;
+    without it, each chunk's files stay."""
     import paperkg.build as paperkg_build
+    from paperkg.store import open_store
 
     def sst_files(directory: Path) -> int:
         return len(list((directory / "current" / "store").glob("*.sst")))
 
+    def quads(directory: Path) -> set[str]:
+        return {str(q) for q in open_store(directory).quads_for_pattern(None, None, None, None)}
+
     listing = big_listing(tmp_path / "big.jsonl", 3000)
-    build([listing], tmp_path / "one")
+    build([listing], tmp_path / "one", compact=True)
     original = paperkg_build.LOAD_CHUNK_QUADS
     try:
         paperkg_build.LOAD_CHUNK_QUADS = 2000  # ~30 chunks
-        build([listing], tmp_path / "many")
+        build([listing], tmp_path / "many", compact=True)
+        build([listing], tmp_path / "loose")
     finally:
         paperkg_build.LOAD_CHUNK_QUADS = original
     assert sst_files(tmp_path / "many") == sst_files(tmp_path / "one")
+    assert sst_files(tmp_path / "loose") > 2 * sst_files(tmp_path / "one")
+    assert quads(tmp_path / "many") == quads(tmp_path / "loose") == quads(tmp_path / "one")
+
+
+def test_add_compact(tmp_path):
+    """``add --compact`` compacts the patched store too: fewer files than the same adds without it, and
+    the same quads."""
+    from paperkg.build import add_listings
+    from paperkg.store import open_store
+
+    def sst_files(directory: Path) -> int:
+        return len(list((directory / "current" / "store").glob("*.sst")))
+
+    counts, quads = [], []
+    for compact in (False, True):
+        out = tmp_path / f"out-{compact}"
+        build([EXAMPLES / "daily-papers.txt"], out, compact=True)
+        add_listings([OTHER], out, jobs=1, extractor=False)
+        add_listings([EXAMPLES / "papers-search.txt"], out, jobs=1, extractor=False, compact=compact)
+        counts.append(sst_files(out))
+        quads.append({str(q) for q in open_store(out).quads_for_pattern(None, None, None, None)})
+    assert counts[1] < counts[0]
+    assert quads[0] == quads[1]

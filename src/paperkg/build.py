@@ -486,7 +486,7 @@ def _ingest(state, files, format, strict, workers: Workers, progress: Progress |
 
 
 def _compile(state, generation, base: str, extractor, workers: Workers, progress: Progress | None,
-             cache=None, prune: bool = False, extracted_before: int = 0) -> CompileStats:
+             cache=None, prune: bool = False, extracted_before: int = 0, compact: bool = False) -> CompileStats:
     # snapshot: what `paperkg add` needs to patch this generation later (see paperkg.incremental)
     """Everything after reading, from the records in ``state``: resolution, extraction (cached by
     content), mapping, store and outputs, written into ``generation``. Streams: papers flow in key order
@@ -629,7 +629,7 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     # quads (named graphs) through a pipe into the store's bulk load, which runs in a thread (in Rust,
     # without the GIL) while the papers are being mapped.
     nt_path = generation.file(GRAPH_NT)
-    loader = _StoreLoader(generation.store_dir)
+    loader = _StoreLoader(generation.store_dir, optimize=compact)
     # Names, people and entities stay until the end: the collector need not traverse them again each
     # time the mapping's short-lived objects trigger a full collection (~1 s of CPU at 100k papers).
     # (A caller that froze objects of its own keeps them frozen: then nothing is frozen or thawed here.)
@@ -767,7 +767,7 @@ class _StoreLoader:
     23 M quads). The writer never waits for the load: the chunks not loaded yet wait on disk."""
 
     def __init__(self, store_dir: Path, chunk_dir: Path | None = None, chunk_quads: int | None = None,
-                 threads: int | None = None, optimize: bool = True) -> None:
+                 threads: int | None = None, optimize: bool = False) -> None:
         import queue
 
         import pyoxigraph as ox
@@ -1024,7 +1024,8 @@ def _plan_jobs(extractor, jobs: int | None) -> int:
 
 def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLike = "output",
                 format: str | None = None, strict: bool = False, base: str = DEFAULT_BASE,
-                extractor=None, progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
+                extractor=None, progress: Progress | None = None, jobs: int | None = None,
+                compact: bool = False) -> BuildSummary:
     """Build the graph of ``inputs`` into ``directory``: store, ``paperkg.ttl``, ``extractions.jsonl``.
 
     Streams: records are spilled to the build's ``state.sqlite`` as they are read, then flow one paper
@@ -1033,6 +1034,9 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
     does not grow with the abstracts. ``jobs`` worker processes (default: the machine's
     cores) read listings and extract papers; the output is identical whatever ``jobs`` is. A custom
     ``extractor`` that cannot be pickled runs in this process.
+
+    ``compact`` compacts the store once it is loaded: queries run 2-4x faster on it, for about a tenth
+    more build time (``docs/scale.md``).
 
     All-or-nothing: the new generation becomes current only when fully written (see :mod:`.store`).
     """
@@ -1043,17 +1047,17 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
     mode = _extractor_mode(extractor)
     created = not directory.exists()
     return _build(files, inputs, directory, format, strict, base, extractor, progress, jobs, mode, started,
-                  created)
+                  created, compact)
 
 
 def _build(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
-           started, created=False) -> BuildSummary:
+           started, created=False, compact=False) -> BuildSummary:
     from .store import build_lock
 
     with build_lock(directory):
         try:
             return _build_locked(files, inputs, directory, format, strict, base, extractor, progress, jobs,
-                                 mode, started)
+                                 mode, started, compact)
         except BaseException:
             if created:  # a failed first build leaves no folder behind; a refused one never gets here
                 import shutil
@@ -1063,7 +1067,7 @@ def _build(files, inputs, directory: Path, format, strict, base, extractor, prog
 
 
 def _build_locked(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
-                  started) -> BuildSummary:
+                  started, compact=False) -> BuildSummary:
     from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
     from .store import CURRENT, Generation
 
@@ -1088,7 +1092,7 @@ def _build_locked(files, inputs, directory: Path, format, strict, base, extracto
                 raise InputError("no records found in " + ", ".join(str(i) for i in inputs))
             state.index()
             timer("read")
-            stats = _compile(state, generation, base, extractor, workers, progress, cache=cache)
+            stats = _compile(state, generation, base, extractor, workers, progress, cache=cache, compact=compact)
             state.close()
             state = None
             timer("compile")
@@ -1107,7 +1111,8 @@ def _build_locked(files, inputs, directory: Path, format, strict, base, extracto
                         mentions=stats.mentions, extracted=stats.extracted, jobs=jobs)
 
 
-def _patch(state, touched, current, generation, base, extractor, workers, progress, timer) -> tuple:
+def _patch(state, touched, current, generation, base, extractor, workers, progress, timer,
+           compact: bool = False) -> tuple:
     """The current generation patched into ``generation`` (see :mod:`.incremental`): ``(stats, papers
     mapped again, 0)``, or ``(None, None, papers extracted)`` when it has to be recompiled (the partial
     outputs are then removed; the extractions stay in the state, as a cache)."""
@@ -1118,7 +1123,7 @@ def _patch(state, touched, current, generation, base, extractor, workers, progre
 
     try:
         stats, result = patch_generation(state, touched, current, generation, base, extractor, workers, progress,
-                                         timer)
+                                         timer, compact=compact)
         return stats, result.dirty, 0
     except Fallback as reason:
         if os.environ.get("PAPERKG_TIMINGS"):
@@ -1141,7 +1146,7 @@ def _cache_fingerprint(db) -> str | None:
 
 def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLike = "output",
                  format: str | None = None, strict: bool = False, extractor=None,
-                 progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
+                 progress: Progress | None = None, jobs: int | None = None, compact: bool = False) -> BuildSummary:
     """Add listings to the build in ``directory`` without re-reading the others.
 
     A listing already in the build with the same content changes nothing ("unchanged"); one with the
@@ -1151,7 +1156,8 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
     it writes a new generation and switches to it atomically: a failed ``add`` changes nothing.
 
     A listing's id is the one it had in the build when the same file (same absolute path) is given,
-    else its name (or its path below a folder given as input).
+    else its name (or its path below a folder given as input). ``compact``: as for :func:`build_graph`
+    (without it, the patch adds a file or two to each of the store's indexes).
     """
     import shutil
 
@@ -1210,10 +1216,10 @@ def add_listings(inputs: Sequence[str | os.PathLike], directory: str | os.PathLi
                 stats, remapped, extracted = None, None, 0
                 if patchable:
                     stats, remapped, extracted = _patch(state, touched, current, generation, base, extractor,
-                                                        workers, progress, timer)
+                                                        workers, progress, timer, compact)
                 if stats is None:
                     stats = _compile(state, generation, base, extractor, workers, progress, prune=True,
-                                     extracted_before=extracted)
+                                     extracted_before=extracted, compact=compact)
             state.close()
             state = None
             generation.publish()

@@ -233,7 +233,7 @@ class PatchResult:
 
 
 def patch_generation(state, touched: set[str], current: Path, generation, base: str, extractor, workers,
-                     progress=None, timer=None):
+                     progress=None, timer=None, compact: bool = False):
     """Write ``generation`` as the current one patched with the records now in ``state`` (whose
     title keys ``touched`` were added or removed). Returns the build's CompileStats; raises
     :class:`Fallback` when the generation has to be recompiled instead."""
@@ -640,6 +640,8 @@ def patch_generation(state, touched: set[str], current: Path, generation, base: 
     store.bulk_load(input="".join([*added, *added_named]).encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
     result.quads_added = sum(map(len, unit_counts)) + len(added_named)
     store.flush()
+    if compact:
+        store.optimize()
     store = None  # closed
     stats.quads = old_stats["quads"] - result.quads_removed + result.quads_added
     stats.class_counts = Counter({k: v for k, v in stats.class_counts.items() if v > 0})

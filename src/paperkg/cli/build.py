@@ -36,9 +36,11 @@ class _FormatChoice(click.ParamType):
 @click.option("--no-extract", is_flag=True, help="Skip extraction of benchmarks, methods and results.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading and extraction  [default: the machine's cores]")
+@click.option("--compact", is_flag=True,
+              help="Compact the store once it is loaded: queries run 2-4x faster, the build takes about a tenth longer.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
 @handle_errors
-def build_command(inputs, directory, input_format, strict, base, no_extract, jobs, quiet):
+def build_command(inputs, directory, input_format, strict, base, no_extract, jobs, compact, quiet):
     """Build the graph of listing files or folders INPUTS into DIR.
 
     Writes a persistent Oxigraph store, DIR/paperkg.ttl and DIR/extractions.jsonl, then prints a
@@ -50,7 +52,8 @@ def build_command(inputs, directory, input_format, strict, base, no_extract, job
 
     with ProgressPrinter(enabled=not quiet) as progress:
         summary = build_graph(inputs, directory, format=input_format, strict=strict, base=base,
-                              extractor=False if no_extract else None, progress=progress, jobs=jobs)
+                              extractor=False if no_extract else None, progress=progress, jobs=jobs,
+                              compact=compact)
     click.echo(render_summary(summary, quiet=quiet))
 
 
@@ -62,9 +65,11 @@ def build_command(inputs, directory, input_format, strict, base, no_extract, job
 @click.option("--strict", is_flag=True, help="Fail on any skipped record instead of reporting it.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading and extraction  [default: the machine's cores]")
+@click.option("--compact", is_flag=True,
+              help="Compact the store after the patch (as build --compact; costs the time of a whole compaction).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
 @handle_errors
-def add_command(inputs, directory, input_format, strict, jobs, quiet):
+def add_command(inputs, directory, input_format, strict, jobs, compact, quiet):
     """Add listing files or folders INPUTS to the build in DIR without rebuilding it.
 
     A listing already built with the same content is left alone ("unchanged"); one with the same id
@@ -76,7 +81,8 @@ def add_command(inputs, directory, input_format, strict, jobs, quiet):
     from .progress import ProgressPrinter
 
     with ProgressPrinter(enabled=not quiet) as progress:
-        summary = add_listings(inputs, directory, format=input_format, strict=strict, progress=progress, jobs=jobs)
+        summary = add_listings(inputs, directory, format=input_format, strict=strict, progress=progress, jobs=jobs,
+                               compact=compact)
     click.echo(render_add_summary(summary, quiet=quiet))
 
 
