@@ -148,7 +148,7 @@ def test_no_temporary_file_is_left_in_the_generation(previous):
 
 
 def test_a_failing_people_stage_fails_the_build(previous, monkeypatch):
-    """People are resolved in a thread beside the extraction: its error is the build's."""
+    """An error while people are resolved fails the build and leaves nothing behind."""
     import paperkg.resolve as resolve
 
     def broken(*args, **kwargs):
@@ -181,8 +181,8 @@ def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatc
 
 
 def test_compact_leaves_one_sorted_run_per_index(tmp_path):
-    """``compact``: a build of many chunks ends with as few files as a single chunk's, and the same data;
-    without it, each chunk's files stay."""
+    """``compact`` (the default): a build of many chunks ends with as few files as a single chunk's, and
+    the same data; without it, each chunk's files stay."""
     import paperkg.build as paperkg_build
     from paperkg.store import open_store
 
@@ -198,7 +198,7 @@ def test_compact_leaves_one_sorted_run_per_index(tmp_path):
     try:
         paperkg_build.LOAD_CHUNK_QUADS = 2000  # ~30 chunks
         build([listing], tmp_path / "many", compact=True)
-        build([listing], tmp_path / "loose")
+        build([listing], tmp_path / "loose", compact=False)
     finally:
         paperkg_build.LOAD_CHUNK_QUADS = original
     assert sst_files(tmp_path / "many") == sst_files(tmp_path / "one")

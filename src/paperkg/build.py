@@ -538,11 +538,12 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         # resolve_people does not look at the record order: None spares a tuple per record.
         author_groups[key].append((None, unpack_names(marshal.loads(blob), names), listing_id))
     metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
+    # (Resolving people in a thread beside the extraction was tried: the thread's turns with the GIL
+    # slow down the main thread that hands out the workers' tasks, and the 1M build lost more time in
+    # the extraction than it gained here.)
+    uf, people, owners = resolve_people(author_groups, metas)
+    snapshot.people(uf, people)  # snapshot
     stats.papers = len(author_groups)
-    # People are resolved in a thread while the extraction starts: the workers need only titles and
-    # abstracts, and would wait idle for this single-threaded stage (the thread takes the GIL only
-    # between the main thread's short turns of handing out tasks).
-    people_task = _Background(resolve_people, author_groups, metas)
     del author_groups, listing_ids
     timer("people")
 
@@ -598,9 +599,6 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
     if prune:
         state.prune_extractions(wanted)
     wanted.clear()
-    uf, people, owners = people_task.result()
-    del people_task
-    snapshot.people(uf, people)  # snapshot
     state.commit()
     entities = entities_index.nodes(iri)
     _release_free_memory()
@@ -1025,7 +1023,7 @@ def _plan_jobs(extractor, jobs: int | None) -> int:
 def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLike = "output",
                 format: str | None = None, strict: bool = False, base: str = DEFAULT_BASE,
                 extractor=None, progress: Progress | None = None, jobs: int | None = None,
-                compact: bool = False) -> BuildSummary:
+                compact: bool = True) -> BuildSummary:
     """Build the graph of ``inputs`` into ``directory``: store, ``paperkg.ttl``, ``extractions.jsonl``.
 
     Streams: records are spilled to the build's ``state.sqlite`` as they are read, then flow one paper
@@ -1035,8 +1033,9 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
     cores) read listings and extract papers; the output is identical whatever ``jobs`` is. A custom
     ``extractor`` that cannot be pickled runs in this process.
 
-    ``compact`` compacts the store once it is loaded: queries run 2-4x faster on it, for about a tenth
-    more build time (``docs/scale.md``).
+    ``compact`` (the default) compacts the store once it is loaded: queries run 2-4x faster on it, for
+    about a tenth more build time (``docs/scale.md``); False for builds that are rebuilt more often than
+    they are queried.
 
     All-or-nothing: the new generation becomes current only when fully written (see :mod:`.store`).
     """
@@ -1051,7 +1050,7 @@ def build_graph(inputs: Sequence[str | os.PathLike], directory: str | os.PathLik
 
 
 def _build(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
-           started, created=False, compact=False) -> BuildSummary:
+           started, created=False, compact=True) -> BuildSummary:
     from .store import build_lock
 
     with build_lock(directory):
@@ -1067,7 +1066,7 @@ def _build(files, inputs, directory: Path, format, strict, base, extractor, prog
 
 
 def _build_locked(files, inputs, directory: Path, format, strict, base, extractor, progress, jobs, mode,
-                  started, compact=False) -> BuildSummary:
+                  started, compact=True) -> BuildSummary:
     from .state import STATE_NAME, BuildState, extractor_fingerprint, open_cache
     from .store import CURRENT, Generation
 

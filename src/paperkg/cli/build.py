@@ -36,8 +36,9 @@ class _FormatChoice(click.ParamType):
 @click.option("--no-extract", is_flag=True, help="Skip extraction of benchmarks, methods and results.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading and extraction  [default: the machine's cores]")
-@click.option("--compact", is_flag=True,
-              help="Compact the store once it is loaded: queries run 2-4x faster, the build takes about a tenth longer.")
+@click.option("--compact/--no-compact", default=True, show_default=True,
+              help="Compact the store once it is loaded: queries run 2-4x faster, the build takes about a tenth "
+                   "longer.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the one-line result.")
 @handle_errors
 def build_command(inputs, directory, input_format, strict, base, no_extract, jobs, compact, quiet):
