@@ -1,6 +1,7 @@
 """Measure paperkg at scale, against two baselines, in one run.
 
     python bench/run_bench.py --sizes 10000,100000 --jobs 2          # add --with-1m for 1M records
+    python bench/run_bench.py --sizes 1000000 --build-only           # time the 1M build alone
 
 Per size (synthetic listings from ``generate_listings.py``, cached under ``bench/scratch/``):
 
