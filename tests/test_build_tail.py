@@ -47,6 +47,13 @@ def published(directory: Path) -> tuple:
     return (directory / "current").resolve(), (directory / "paperkg.ttl").read_bytes()
 
 
+def assert_left_as_it_was(directory: Path, before: tuple) -> None:
+    """A failed build left the previous one published, no partial generation and no thread behind."""
+    assert published(directory) == before
+    assert not list(directory.glob(".gen-*"))
+    assert paperkg_threads() == []
+
+
 def big_listing(path: Path, papers: int) -> Path:
     """Enough papers that their N-Quads overflow the pipe and its buffer (the writer meets the error)."""
     import json
@@ -101,9 +108,7 @@ def test_a_failing_store_load_fails_the_build_without_hanging(previous, tmp_path
     listing = OTHER if papers == 10 else big_listing(tmp_path / "big.jsonl", papers)
     with pytest.raises(SyntaxError):
         build([listing], previous)
-    assert published(previous) == before
-    assert not list(previous.glob(".gen-*"))
-    assert paperkg_threads() == []
+    assert_left_as_it_was(previous, before)
 
 
 def test_a_failing_mapping_stops_the_store_load(previous, tmp_path, monkeypatch):
@@ -122,9 +127,7 @@ def test_a_failing_mapping_stops_the_store_load(previous, tmp_path, monkeypatch)
     before = published(previous)
     with pytest.raises(RuntimeError, match="mapping broke"):
         build([big_listing(tmp_path / "big.jsonl", 3000)], previous)
-    assert published(previous) == before
-    assert not list(previous.glob(".gen-*"))
-    assert paperkg_threads() == []
+    assert_left_as_it_was(previous, before)
 
 
 def test_a_failing_turtle_fails_the_build(previous, monkeypatch):
@@ -137,9 +140,7 @@ def test_a_failing_turtle_fails_the_build(previous, monkeypatch):
     before = published(previous)
     with pytest.raises(OSError, match="disk full"):
         build([OTHER], previous)
-    assert published(previous) == before
-    assert not list(previous.glob(".gen-*"))
-    assert paperkg_threads() == []
+    assert_left_as_it_was(previous, before)
 
 
 def test_no_temporary_file_is_left_in_the_generation(previous):
@@ -158,9 +159,7 @@ def test_a_failing_people_stage_fails_the_build(previous, monkeypatch):
     before = published(previous)
     with pytest.raises(ValueError, match="people broke"):
         build([OTHER], previous)
-    assert published(previous) == before
-    assert not list(previous.glob(".gen-*"))
-    assert paperkg_threads() == []
+    assert_left_as_it_was(previous, before)
 
 
 def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatch):
@@ -175,9 +174,7 @@ def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatc
     before = published(previous)
     with pytest.raises(RuntimeError, match="snapshot broke"):
         build([OTHER], previous)
-    assert published(previous) == before
-    assert not list(previous.glob(".gen-*"))
-    assert paperkg_threads() == []
+    assert_left_as_it_was(previous, before)
 
 
 def test_compact_leaves_one_sorted_run_per_index(tmp_path):
