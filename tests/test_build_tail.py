@@ -130,49 +130,31 @@ def test_a_failing_mapping_stops_the_store_load(previous, tmp_path, monkeypatch)
     assert_left_as_it_was(previous, before)
 
 
-def test_a_failing_turtle_fails_the_build(previous, monkeypatch):
-    import paperkg.build as paperkg_build
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(paperkg_build, "write_turtle", broken)
-    before = published(previous)
-    with pytest.raises(OSError, match="disk full"):
-        build([OTHER], previous)
-    assert_left_as_it_was(previous, before)
-
-
 def test_no_temporary_file_is_left_in_the_generation(previous):
     assert sorted(p.name for p in (previous / "current").iterdir()) == [
         "extractions.jsonl", "paperkg.ttl", "state.sqlite", "store"]
 
 
-def test_a_failing_people_stage_fails_the_build(previous, monkeypatch):
-    """An error while people are resolved fails the build and leaves nothing behind."""
-    import paperkg.resolve as resolve
+@pytest.mark.parametrize("module, target, error", [
+    ("paperkg.build", "write_turtle", OSError("disk full")),  # in a thread beside the load's end
+    ("paperkg.resolve", "resolve_people", ValueError("people broke")),
+    # written by the main thread while the load ends: its error waits for the load and the Turtle
+    ("paperkg.incremental", "SnapshotWriter.entities", RuntimeError("snapshot broke")),
+])
+def test_a_failing_stage_fails_the_build(previous, monkeypatch, module, target, error):
+    """An error in any stage fails the build and leaves the previous one as it was."""
+    import importlib
 
     def broken(*args, **kwargs):
-        raise ValueError("people broke")
+        raise error
 
-    monkeypatch.setattr(resolve, "resolve_people", broken)
+    owner = importlib.import_module(module)
+    *path, name = target.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    monkeypatch.setattr(owner, name, broken)
     before = published(previous)
-    with pytest.raises(ValueError, match="people broke"):
-        build([OTHER], previous)
-    assert_left_as_it_was(previous, before)
-
-
-def test_a_failing_snapshot_beside_the_load_fails_the_build(previous, monkeypatch):
-    """The entity snapshot is written while the store's load ends: its error waits for the load and the
-    Turtle, then fails the build."""
-    import paperkg.incremental as incremental
-
-    def broken(self, *args, **kwargs):
-        raise RuntimeError("snapshot broke")
-
-    monkeypatch.setattr(incremental.SnapshotWriter, "entities", broken)
-    before = published(previous)
-    with pytest.raises(RuntimeError, match="snapshot broke"):
+    with pytest.raises(type(error), match=str(error)):
         build([OTHER], previous)
     assert_left_as_it_was(previous, before)
 

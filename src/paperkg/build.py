@@ -898,14 +898,13 @@ class _Background:
         import threading
 
         self._error: BaseException | None = None
-        self._value = None
         self._thread = threading.Thread(target=self._run, args=(fn, args), name=f"paperkg-{fn.__name__}",
                                         daemon=True)
         self._thread.start()
 
     def _run(self, fn, args) -> None:
         try:
-            self._value = fn(*args)
+            fn(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
             self._error = exc
 
@@ -915,12 +914,10 @@ class _Background:
     def wait(self) -> None:
         self._thread.join()
 
-    def result(self):
-        """``fn``'s return value, once it has returned; its exception, if it raised one."""
+    def result(self) -> None:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self._value
 
 
 def write_turtle(nt_path: Path, path: Path, prefixes: dict[str, str], validate: bool = True) -> None:
