@@ -26,8 +26,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter, methodcaller
+from itertools import accumulate, compress
+from operator import attrgetter, itemgetter, methodcaller
 
 from . import Extraction, Mention
 from .gazetteer import Gazetteer, default_gazetteer, norm_key
@@ -301,6 +301,9 @@ class _Cand:
     rule: str
     strength: int  # 3 gazetteer/definition, 2 shape with context, 1 weak
     introduced: bool = False
+    # the type _finalize gives a chosen name from its context (None: dropped), kept on the name itself: cheaper than
+    # a dict keyed by id() in each of _finalize's passes
+    ctx_type: str | None = None
 
 
 def _blank(m: re.Match) -> str:
@@ -648,14 +651,17 @@ _TOK_CACHE_MAX = 200_000  # distinct tokens kept by an extractor's token cache (
 # (possessive: nothing after any of its repeats can fail, so the greedy pattern never gives back what a repeat took;
 # the possessive one does not keep the state for giving it back: same tokens, a faster scan)
 _TOKEN_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*+(?:[.\-'’@+][A-Za-z0-9][A-Za-z0-9_]*+)*+\+*+")
-_GAP_CHARS = " -/&'’"
+_TOKEN_SPLIT = re.compile("(" + _TOKEN_FAST.pattern + ")").split  # see _field_candidates
+_GAP_CHARS = " -/&'’"  # what _R_field_candidates_1 allows between the words of a gazetteer n-gram
 _FIRST = itemgetter(0)
 _ENDS_POSSESSIVE = methodcaller("endswith", ("'s", "’s"))
 _SHAPE = itemgetter(1)
 _ALL_CAPS = itemgetter(4)
 _CAP_NON_FUNC = itemgetter(6)
 _HEAD_OFFSETS = itemgetter(8)
-_M_START, _M_END, _M_GROUP = re.Match.start, re.Match.end, re.Match.group  # what _R_field_candidates_1 allows between the words of a gazetteer n-gram
+_START = attrgetter("start")  # sort keys of candidates (_finalize)
+_START_END = attrgetter("start", "end")
+_INTRODUCED = attrgetter("introduced")
 
 # _ANY_DATA_HEAD rewritten so that the pattern starts with a character set (the scan skips ahead in C): the
 # same alternatives in the same order, grouped by their first letter (b, c, d, e, t have no special case
@@ -985,10 +991,13 @@ class RuleExtractor:
     # ------------------------------------------------------------------------------------ candidates
     def _field_candidates(self, fname: str, text: str, sents: list[tuple[int, int]] | None = None) -> list[_Cand]:
         # tokens as parallel lists (start, end, text), with a possessive "'s" cut off
-        ms = list(_TOKEN_FAST.finditer(text))
-        starts = list(map(_M_START, ms))
-        ends = list(map(_M_END, ms))
-        ttext = list(map(_M_GROUP, ms))
+        # (split() on the capturing pattern gives [gap, token, gap, token, ..., gap]: the tokens finditer() finds, and
+        # from the running sum of the parts' lengths their starts and ends, all in C, without a match object each)
+        parts = _TOKEN_SPLIT(text)
+        offsets = list(accumulate(map(len, parts)))
+        starts = offsets[0:-1:2]
+        ends = offsets[1::2]
+        ttext = parts[1::2]
         if "'s" in text or "’s" in text:
             # (the tokens ending in "'s" / "’s", filtered in C)
             for i in compress(range(len(ttext)), map(_ENDS_POSSESSIVE, ttext)):
@@ -1439,7 +1448,7 @@ class RuleExtractor:
         # resolve overlaps: stronger, then longer, then earlier. (A first sort by (field, start, -length, -strength)
         # used to precede this stable sort; its key is part of this one's, so ties here were already ties there
         # and kept the candidates' order: it changed nothing.)
-        chosen: list[_Cand] = []
+        chosen_in: dict[str, list[_Cand]] = {"title": [], "abstract": []}
         occupied: dict[str, list[tuple[int, int]]] = {"title": [], "abstract": []}
         for c in sorted(cands, key=lambda c: (-c.strength, -(c.end - c.start), c.field != "title", c.start)):
             spans = occupied[c.field]
@@ -1449,51 +1458,56 @@ class RuleExtractor:
                     break  # overlaps a name already chosen
             else:
                 spans.append((cs, ce))
-                chosen.append(c)
-        chosen.sort(key=lambda c: (c.field != "title", c.start))
+                chosen_in[c.field].append(c)
+        # in text order: the title's names by start, then the abstract's. (Stable sorts per field with a C key give
+        # the order the one stable sort by (field != "title", start) gave: cheaper than a lambda per name.)
+        chosen = sorted(chosen_in["title"], key=_START) + sorted(chosen_in["abstract"], key=_START)
 
         # context typing and filtering; the two sides of a definition share one decision
         decided: dict[tuple[str, str], str | None] = {}
-        types: dict[int, str | None] = {}
         # the names a candidate can be coordinated with (_in_list_with): chosen names with a known type and strength
         # >= 3. _type_of changes only c.rule (never c.type or c.strength), so the lists, built once here in the order
         # of chosen, are the ones a scan of chosen would give at every call (indexed per field, see _near_index)
         strong = {typ: _near_index([o for o in chosen if o.type == typ and o.strength >= 3])
                   for typ in ("Benchmark", "Method")}
+        type_of = self._type_of
         for c in chosen:
-            types[id(c)] = self._type_of(c, texts[c.field], strong)
+            if c.rule == "gazetteer" and c.type != "Benchmark":
+                c.ctx_type = c.type  # (_type_of's first answer, for about half the names: without the call)
+                continue
+            c.ctx_type = type_of(c, texts[c.field], strong)
             if c.rule == "definition":
                 k = (c.field, c.canonical)
                 if decided.get(k) is None:
-                    decided[k] = types[id(c)]
+                    decided[k] = c.ctx_type
         # coordination, second pass: a name left untyped (ambiguous gazetteer word, bare acronym) or typed only by the
         # model-shape default, coordinated with a benchmark typed by its context, is a benchmark too
         # ("on the citation networks Citeseer, Cora and Pubmed"; "the PhC-U373 and DIC-HeLa sets")
         changed = True
         while changed:
             changed = False
-            anchors = [o for o in chosen if types[id(o)] == "Benchmark" and o.rule != "shape:default"]
+            anchors = [o for o in chosen if o.ctx_type == "Benchmark" and o.rule != "shape:default"]
             for c in chosen:
-                t = types[id(c)]
+                t = c.ctx_type
                 weak = (t is None and ((c.rule == "gazetteer+ctx" and c.type == "Benchmark") or c.rule.startswith("shape:"))) \
                     or (t == "Method" and c.rule == "shape:default")
                 if weak and _coordinated(c, anchors, texts[c.field]):
-                    types[id(c)] = "Benchmark"
+                    c.ctx_type = "Benchmark"
                     if c.rule.startswith("shape"):
                         c.rule = "shape:list"
                     changed = True
         # an ambiguous gazetteer name accepted once in the paper is accepted everywhere in it ("... the citation
         # networks Citeseer, Cora and Pubmed ... On Cora it reaches ...")
-        accepted = {(c.type, c.canonical) for c in chosen if c.rule == "gazetteer+ctx" and types[id(c)]}
+        accepted = {(c.type, c.canonical) for c in chosen if c.rule == "gazetteer+ctx" and c.ctx_type}
         for c in chosen:
-            if c.rule == "gazetteer+ctx" and types[id(c)] is None and (c.type, c.canonical) in accepted:
-                types[id(c)] = c.type
+            if c.rule == "gazetteer+ctx" and c.ctx_type is None and (c.type, c.canonical) in accepted:
+                c.ctx_type = c.type
         # a one-token variant of a method named in the paper is a method ("ESeg" -> "ESeg-Lite-S")
-        method_names = {c.canonical for c in chosen if types[id(c)] == "Method" and len(c.canonical) >= 3}
+        method_names = {c.canonical for c in chosen if c.ctx_type == "Method" and len(c.canonical) >= 3}
         variant_of = tuple(n + "-" for n in method_names)
         for c in chosen:
-            if types[id(c)] is None and c.rule.startswith("shape:") and c.text.startswith(variant_of):
-                types[id(c)] = "Method"
+            if c.ctx_type is None and c.rule.startswith("shape:") and c.text.startswith(variant_of):
+                c.ctx_type = "Method"
                 c.rule = "shape:variant"
         # a shape token that the paper defines ("... (DA)") follows the definition's decision
         def_short: dict[str, str | None] = {}
@@ -1507,7 +1521,7 @@ class RuleExtractor:
                     def_short[c.canonical] = decided.get(k)
         typed: list[_Cand] = []
         for c in chosen:
-            t = types[id(c)]
+            t = c.ctx_type
             if c.rule == "definition":
                 t = decided.get((c.field, c.canonical))
             elif c.rule.startswith("shape") and (sg := _singular(c.text)) in def_short:
@@ -1590,10 +1604,13 @@ class RuleExtractor:
                 if a not in listed and a != canon and norm_key(a) != ck:
                     aliases.append(a)
                     listed.add(a)
-            entry = (canon, tuple(aliases), any(c.introduced for c in cs))
+            entry = (canon, tuple(aliases), any(map(_INTRODUCED, cs)))
             for c in cs:
                 info[id(c)] = entry
-        for c in sorted(final, key=lambda c: (c.field != "title", c.start, c.end)):
+        # (by (field != "title", start, end), as chosen above: per field, with a C key)
+        in_title = [c for c in final if c.field == "title"]
+        in_abstract = [c for c in final if c.field != "title"]
+        for c in sorted(in_title, key=_START_END) + sorted(in_abstract, key=_START_END):
             canon, aliases, intro = info[id(c)]
             mentions.append(_new_mention(c.type, c.text, c.start, c.end, c.field, canon, aliases, intro, c.rule))
         return mentions
@@ -1607,8 +1624,9 @@ class RuleExtractor:
                 return c.type
             # a plain gazetteer benchmark: of the tests below, only the one on the next word applies (the same test,
             # its terms in another order; "before" is only needed by _shared_task_data)
-            nxt = _next_words(text, c.end, 1)
-            head = nxt[0] if nxt else ""
+            # (_next_words(text, c.end, 1), its one search inlined: a third of the calls of _type_of come here)
+            nm = _R_next_words_1.search(text, c.end, c.end + 40)
+            head = nm.group().lower() if nm is not None else ""
             if (head in _NOT_DATA_HEADS or head == "shared") and head not in _RESOURCE_PARTS \
                     and not _shared_task_data(text, c, text[max(0, c.start - 80):c.start]):
                 return None  # ("WordNet senses", "YAGO relations" still name the resource)
@@ -1726,12 +1744,15 @@ class RuleExtractor:
         if may_type and _data_apposition_before(before):
             c.rule = "shape:apposition"
             return "Benchmark"  # "a new dataset of news articles, CC-News,"
-        if self._in_list_with(c, strong, text, "Benchmark"):
-            c.rule = "shape:list"
-            return "Benchmark"
-        if self._in_list_with(c, strong, text, "Method"):
-            c.rule = "shape:list"
-            return "Method"
+        # (_coordinated needs a separator between c and the other name: right after c, whitespace skipped, or right
+        # before it, whitespace dropped, see _may_coordinate; without one, neither test below can be true)
+        if _may_coordinate(before, after80):
+            if self._in_list_with(c, strong, text, "Benchmark"):
+                c.rule = "shape:list"
+                return "Benchmark"
+            if self._in_list_with(c, strong, text, "Method"):
+                c.rule = "shape:list"
+                return "Method"
         cop = _R_type_of_6.match(text[c.end:c.end + 120]) if nx in ("i", "w", "") else None
         if cop:  # "X is an open multilingual parallel corpus"
             ws = cop.group(1).lower().split()
@@ -1995,6 +2016,17 @@ _R_coordinated_3 = re.compile(r"\s*(?:,|/|&|and\b|or\b)")
 _R_coordinated_4 = re.compile(r"(?:\b(?:and|or)\s+(?:the\s+)?|[/&]\s*)$")
 # a gap _R_coordinated_1 matches starts, after whitespace (what str.lstrip() strips), with one of its separators
 _COORD_SEPS = (",", "/", "and", "or", "&")
+# what a gap _R_coordinated_1 matches ends with, whitespace dropped: a separator, the last word's separator
+# (",", "and", "or", "/") or the optional "the"
+_COORD_GAP_ENDS = (",", "/", "and", "or", "&", "the")
+
+
+def _may_coordinate(before: str, after: str) -> bool:
+    """False only when _coordinated is False for a name whatever the other names: ``before`` / ``after`` are the
+    (at least) 60 characters before / after it. A gap to a name after it must start, after whitespace, with one of
+    _COORD_SEPS (tested there); a gap to a name before it ends, without its trailing whitespace, with one of
+    _COORD_GAP_ENDS. A gap is at most 60 characters and holds a separator, so both show in those windows."""
+    return after.lstrip().startswith(_COORD_SEPS) or before.rstrip().endswith(_COORD_GAP_ENDS)
 
 
 def _near_index(names: list[_Cand]) -> dict[str, tuple[list[_Cand], list[int], list[int]]]:
