@@ -78,6 +78,40 @@ def test_extraction_lines_are_those_of_json_dumps():
             assert rows.getvalue() == _reference_lines(paper, unpack_extraction(pack_extraction(extraction)))
 
 
+def test_extraction_lines_of_the_build_s_own_rows_take_the_column_path():
+    from paperkg.build import _mention_lines, _write_extraction_lines
+
+    rng = random.Random(5)
+    text = lambda: rng.choice(AWKWARD)
+    mentions = [Mention(rng.choice(["Benchmark", "Method"]), text(), rng.randrange(100), rng.randrange(100),
+                        rng.choice(["title", "abstract"]), text(), (text(),), rng.random() < 0.5, text())
+                for _ in range(40)]
+    extraction = Extraction(mentions=mentions, results=[], code_urls=[])
+    rows = unpack_extraction_rows(pack_extraction(extraction))
+    assert _mention_lines("{", rows.mentions) is not None  # the extractor's own types: encoded by column
+    out = io.StringIO()
+    _write_extraction_lines(out, "https://w3id.org/paperkg/id/paper/a", rows)
+    assert out.getvalue() == _reference_lines("https://w3id.org/paperkg/id/paper/a", extraction)
+
+
+def test_grouped_by_subject_keeps_the_first_of_each_triple_in_subject_and_predicate_groups():
+    from paperkg.build import grouped_by_subject
+
+    def reference(triples):
+        groups: dict = {}
+        for t in dict.fromkeys(triples):
+            groups.setdefault(t[0], {}).setdefault(t[1], []).append(t)
+        return [t for by_predicate in groups.values() for same in by_predicate.values() for t in same]
+
+    rng = random.Random(11)
+    for _ in range(500):
+        triples = [(f"s{rng.randrange(4)}", f"p{rng.randrange(3)}", f"o{rng.randrange(30)}")
+                   for _ in range(rng.randrange(90))]
+        assert grouped_by_subject(triples) == reference(triples)
+    many = [("s", "p", f"o{i % 3000}") for i in range(9000)]  # one subject and predicate, long: a set
+    assert grouped_by_subject(many) == reference(many) == many[:3000]
+
+
 def test_extraction_rows_hold_the_values_of_the_extraction():
     extraction = _awkward_extraction(1)
     data = pack_extraction(extraction)

@@ -370,31 +370,41 @@ def grouped_by_key(rows: Iterable[tuple]) -> Iterator[tuple[str, list[tuple]]]:
 MAP_BATCH = 256  # papers whose extractions are fetched in one query
 
 
-def _records_by_paper(state, names: dict, fetch_extractions: bool) -> Iterator[tuple[str, list, dict]]:
-    """``(title key, [(record order, Record, listing id)], extractions)`` for each paper in key order.
-    ``extractions`` (packed, by digest) holds, when asked for, those of the title and abstract that each
-    paper of its batch will have once merged, fetched in one query per batch instead of one per paper
-    (a paper whose digest it misses is simply looked up on its own)."""
+def _records_by_paper(state, names: dict, fetch_extractions: bool) \
+        -> Iterator[tuple[str, list, bytes | None, dict]]:
+    """``(title key, [(record order, Record, listing id)], digest, extractions)`` for each paper in key
+    order. ``digest`` is, when asked for, that of the title and abstract the paper will have once merged
+    (as :func:`~paperkg.resolve.merge_paper` chooses them), and ``extractions`` (packed, by digest) those
+    of its batch, fetched in one query per batch instead of one per paper (a paper whose digest it misses
+    is simply looked up on its own)."""
     from .resolve import choose_abstract, choose_title
     from .state import extraction_digest, unpack_record
+
+    def digest(entries: list) -> bytes:
+        if len(entries) == 1:  # most papers: choose_title and choose_abstract of one record's values
+            record = entries[0][1]
+            return extraction_digest(record.title, record.abstract or None)
+        return extraction_digest(choose_title([r.title for _, r, _ in entries]),
+                                 choose_abstract([r.abstract for _, r, _ in entries]))
 
     for batch in batched(grouped_by_key(state.record_rows()), MAP_BATCH):
         papers = [(key, [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows])
                   for key, rows in batch]
         fetched = {}
+        digests = [None] * len(papers)
         if fetch_extractions:
-            fetched = state.cached_extractions([
-                extraction_digest(choose_title([r.title for _, r, _ in entries]),
-                                  choose_abstract([r.abstract for _, r, _ in entries])) for _, entries in papers])
-        for key, entries in papers:
-            yield key, entries, fetched
+            digests = [digest(entries) for _, entries in papers]
+            fetched = state.cached_extractions(digests)
+        for (key, entries), paper_digest in zip(papers, digests):
+            yield key, entries, paper_digest, fetched
 
 
 def grouped_by_subject(triples: Iterable[tuple]) -> list[tuple]:
-    """The triples with each subject's together and, within a subject, each predicate's together, all in
-    order of first appearance (stable): a Turtle writer then names each subject once (``;``) and each of
-    its predicates once (``,``)."""
+    """The distinct triples with each subject's together and, within a subject, each predicate's
+    together, all in order of first appearance (stable): a Turtle writer then names each subject once
+    (``;``) and each of its predicates once (``,``)."""
     groups: dict = {}
+    long_runs: dict[int, set] = {}
     for triple in triples:
         by_predicate = groups.get(triple[0])
         if by_predicate is None:
@@ -403,9 +413,22 @@ def grouped_by_subject(triples: Iterable[tuple]) -> list[tuple]:
             same = by_predicate.get(triple[1])
             if same is None:
                 by_predicate[triple[1]] = [triple]
-            else:
-                same.append(triple)
+            elif len(same) < _SCAN_MAX:
+                # a duplicate is looked for among its subject's and predicate's few only, which spares
+                # hashing every literal (abstracts) as one set of the whole unit would
+                if triple not in same:
+                    same.append(triple)
+            else:  # a long run of one subject and predicate (a node with many names): a set, not a scan
+                seen = long_runs.get(id(same))
+                if seen is None:
+                    seen = long_runs[id(same)] = set(same)
+                if triple not in seen:
+                    seen.add(triple)
+                    same.append(triple)
     return [triple for by_predicate in groups.values() for same in by_predicate.values() for triple in same]
+
+
+_SCAN_MAX = 16  # grouped_by_subject: objects of one subject and predicate compared one by one
 
 
 class StageTimer:
@@ -640,9 +663,9 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 open(generation.file(EXTRACTIONS_NAME), "w", encoding="utf-8", buffering=1 << 20) as jsonl:
 
             def emit(triples) -> None:
-                unit = dict.fromkeys(triples)  # one unit's subjects are its own: dedupe here is global
+                unit = grouped_by_subject(triples)  # one unit's subjects are its own: dedupe here is global
                 stats.triples += len(unit)
-                data = "".join(nquad_lines(grouped_by_subject(unit))).encode("utf-8", "replace")
+                data = "".join(nquad_lines(unit)).encode("utf-8", "replace")
                 nt.write(data)
                 loader.write(data)
                 for s, p, o in unit:
@@ -658,13 +681,12 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 loader.write("".join(lines).encode("utf-8", "replace"))
 
             papers = _records_by_paper(state, names, fetch_extractions=extractor is not False)
-            for done, (key, entries, fetched) in enumerate(papers, start=1):
+            for done, (key, entries, digest, fetched) in enumerate(papers, start=1):
                 paper = merge_paper(key, entries, uf, add_org)
                 slug = slugify(paper.title)
                 paper.slug = f"{slug}-{short_hash(key)}" if slug in duplicate_slugs else slug
-                extraction = digest = None
-                if extractor is not False:
-                    digest = extraction_digest(paper.title, paper.abstract)
+                extraction = None
+                if digest is not None:  # that of paper.title and paper.abstract
                     data = fetched.get(digest)
                     if data is None:
                         data = state.extraction(digest)
@@ -972,9 +994,11 @@ def _write_extraction_lines(out, paper_iri: str, extraction) -> None:
     which is several times faster than encoding a dict per line."""
     j = _json
     head = '{"paper": ' + j(paper_iri)
-    lines = [f'{head}, "type": {j(m.type)}, "text": {j(m.text)}, "field": {j(m.field)}, "start": {j(m.start)}, '
-             f'"end": {j(m.end)}, "canonical": {j(m.canonical)}, "introduced": {j(m.introduced)}, '
-             f'"rule": {j(m.rule)}}}\n' for m in extraction.mentions]
+    lines = _mention_lines(head, extraction.mentions)
+    if lines is None:
+        lines = [f'{head}, "type": {j(m.type)}, "text": {j(m.text)}, "field": {j(m.field)}, '
+                 f'"start": {j(m.start)}, "end": {j(m.end)}, "canonical": {j(m.canonical)}, '
+                 f'"introduced": {j(m.introduced)}, "rule": {j(m.rule)}}}\n' for m in extraction.mentions]
     if extraction.results:
         lines += [f'{head}, "type": "Result", "value": {j(str(r.value))}, "unit": {j(r.unit)}, '
                   f'"metric": {j(r.metric)}, "benchmark": {j(r.benchmark)}, "method": {j(r.method)}, '
@@ -984,6 +1008,38 @@ def _write_extraction_lines(out, paper_iri: str, extraction) -> None:
     out.write("".join(lines))
 
 
+def _mention_lines(head: str, mentions) -> list[str] | None:
+    """The lines of :func:`_write_extraction_lines` for mentions unpacked as the build does (named
+    tuples) whose values have the extractor's types, else None: each field's values are encoded at once,
+    column by column, in C. Other types (a custom extractor's) go the general way, through :func:`_json`."""
+    if not mentions or mentions[0].__class__ is not _mention_row_type():
+        return None
+    try:
+        types, texts, starts, ends, fields, canonicals, _, introduced, rules = zip(*mentions)
+    except (TypeError, ValueError):  # not all of them tuples of a Mention's fields
+        return None
+    # an int's own text (f-string) and _JSON_BOOL are json.dumps' text only for these exact types
+    if set(map(type, starts + ends)) != {int} or set(map(type, introduced)) != {bool}:
+        return None
+    s = _json_str
+    try:
+        return [f'{head}, "type": {t}, "text": {x}, "field": {f}, "start": {a}, "end": {b}, "canonical": {c}, '
+                f'"introduced": {i}, "rule": {r}}}\n'
+                for t, x, f, a, b, c, i, r in zip(map(s, types), map(s, texts), map(s, fields), starts, ends,
+                                                  map(s, canonicals), map(_JSON_BOOL.__getitem__, introduced),
+                                                  map(s, rules))]
+    except TypeError:  # a value that is not a str
+        return None
+
+
+@functools.cache
+def _mention_row_type() -> type:
+    from .state import _mention_row
+
+    return _mention_row()
+
+
+_JSON_BOOL = {True: "true", False: "false"}
 _json_str = json.encoder.encode_basestring  # the string encoder of json.dumps(..., ensure_ascii=False)
 
 

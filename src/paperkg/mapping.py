@@ -101,6 +101,9 @@ def _pkg(name: str) -> str:
     return _n(getattr(PKG, name))  # the closed namespace rejects typos
 
 
+_USE_IRI = {type_: _pkg(name) for type_, name in _USE_PREDICATE.items()}  # what a paper does with an entity
+
+
 @functools.cache
 def _xsd(name: str) -> str:
     return _n(getattr(XSD, name))
@@ -664,7 +667,6 @@ class EntityIndex:
 
 def _knowledge_triples(paper: str, paper_key: str, extraction: Extraction,
                        entities: Mapping[tuple[str, str], EntityNode], iri: IriMinter) -> Iterator[STriple]:
-    by_name: dict[tuple[str, str], EntityNode] = {}
     found = [(m, node) for m in extraction.mentions
              if (node := entities.get((m.type, _entity_key(m.type, m.canonical)))) is not None]
     introduced: set[str] = {node.iri for m, node in found if m.introduced}
@@ -672,12 +674,11 @@ def _knowledge_triples(paper: str, paper_key: str, extraction: Extraction,
     mentioned: set[str] = set()
     p_proposes, p_mentions = _pkg("proposes"), _pkg("mentions")
     for m, node in found:
-        by_name[(m.type, m.canonical)] = node
         entity = node.iri
         if entity in introduced and m.type in ("Benchmark", "Method"):
             predicate = p_proposes
         else:
-            predicate = _pkg(_USE_PREDICATE[m.type])
+            predicate = _USE_IRI[m.type]
         if (predicate, entity) not in seen:
             seen.add((predicate, entity))
             yield paper, predicate, entity
@@ -688,7 +689,7 @@ def _knowledge_triples(paper: str, paper_key: str, extraction: Extraction,
     def lookup(type_: str, name: str | None) -> EntityNode | None:
         if not name:
             return None
-        return by_name.get((type_, name)) or entities.get((type_, _entity_key(type_, name)))
+        return entities.get((type_, _entity_key(type_, name)))  # (_entity_key is cached)
 
     for result in extraction.results:
         bench = lookup("Benchmark", result.benchmark)

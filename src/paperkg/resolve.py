@@ -402,11 +402,14 @@ def choose_abstract(abstracts: list[str | None]) -> str | None:
 def merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionFind, add_org) -> Paper:
     """One paper from its records (``entries`` sorted by record order): see the module's rules."""
     records = [rec for _, rec, _ in entries]
-    paper = Paper(key=key, title=choose_title([rec.title for rec in records]), records=records)
+    if len(records) == 1:  # most papers: what choose_title and choose_abstract give for one record
+        paper = Paper(key=key, title=records[0].title, records=records)
+        paper.abstract = records[0].abstract or None
+    else:
+        paper = Paper(key=key, title=choose_title([rec.title for rec in records]), records=records)
+        paper.abstract = choose_abstract([rec.abstract for rec in records])
     paper.sources = [SourceRef(listing=lid, line=rec.line, title_as_written=rec.title)
                      for _, rec, lid in entries]
-
-    paper.abstract = choose_abstract([rec.abstract for rec in records])
 
     dates = [rec.date for rec in records if rec.date is not None]
     if dates:
@@ -428,7 +431,12 @@ def merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionFi
         known = {(a.agent, a.is_organization) for a in paper.authorships}
         for rec in with_authors:
             for name in rec.authors:
-                agent = add_org(name.display) if name.is_organization else uf.find(person_key(name))
+                if name.is_organization:
+                    agent = add_org(name.display)  # called again all the same: a caller may record the calls
+                elif rec is best:
+                    continue  # the authorships above hold each of its people
+                else:
+                    agent = uf.find(person_key(name))
                 if (agent, name.is_organization) not in known:
                     known.add((agent, name.is_organization))
                     paper.extra_creators.append((agent, name.is_organization))
