@@ -451,7 +451,9 @@ class StageTimer:
 
 
 GRAPH_NT = ".graph.nt"  # in a generation being written: the merged graph, N-Triples in map order
+READ_WINDOW = 8  # listings in flight per reading worker
 EXTRACT_BATCH = 64  # papers per extraction task: big enough to amortize the IPC, small for balance
+EXTRACT_WINDOW = 8  # extraction tasks in flight per worker
 STATE_BATCH = 2000  # rows per SQLite write
 EMIT_PART = 20_000  # triples per unit when the collaborations and the entities are written
 
@@ -484,7 +486,10 @@ def _ingest(state, files, format, strict, workers: Workers, progress: Progress |
     statuses: dict[str, str] = {}
     tasks = [(path, listing_id, explicit, format, strict) for path, listing_id, explicit in files]
     inline = len(tasks) < 2
-    for index, (report, meta, rows) in enumerate(workers.map(_read_packed, tasks, inline=inline)):
+    # A deep window: a listing's result is small (~0.2 MB) and the workers must not wait for new tasks
+    # while this thread, holding the GIL, stores the rows of the last one.
+    window = workers.jobs * READ_WINDOW
+    for index, (report, meta, rows) in enumerate(workers.map(_read_packed, tasks, window=window, inline=inline)):
         reports.append(report)
         if meta is not None:
             listing_id, path, fmt, sha256, owner, page_date, count = meta
@@ -613,7 +618,9 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
                 progress("extract", done, stats.papers)
 
     run_extract = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
-    for results in workers.map(run_extract, missing_batches()):
+    # A batch takes a worker ~25 ms: a deep window keeps them busy while this thread reads titles and
+    # stores results in bursts
+    for results in workers.map(run_extract, missing_batches(), window=workers.jobs * EXTRACT_WINDOW):
         state.put_extractions(results)
         stats.extracted += len(results)
         for _, data in results:
