@@ -282,20 +282,23 @@ class Workers:
         futures = [pool.submit(fn, task) for task in tasks]
         return (future.result() for future in futures)
 
-    def map(self, fn, tasks: Iterable, window: int | None = None, inline: bool = False) -> Iterator:
+    def map(self, fn, tasks: Iterable, window: int | None = None, inline: bool = False,
+            first: int | None = None) -> Iterator:
+        """``fn`` of each task, in task order. ``first``: tasks handed out before the first result
+        is awaited (a deeper window at the start, when this process has other work to do first)."""
         if self.jobs == 1 or inline:
             for task in tasks:
                 yield fn(task)
             return
         pool = self._executor()
         window = window or self.jobs * 3
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.submit(fn, task))
-            if len(pending) >= window:
-                yield pending.popleft().result()
+        tasks = iter(tasks)
+        pending: deque = deque(pool.submit(fn, task) for task in itertools.islice(tasks, max(window, first or 0)))
         while pending:
-            yield pending.popleft().result()
+            result = pending.popleft().result()
+            for task in itertools.islice(tasks, max(0, window - len(pending))):
+                pending.append(pool.submit(fn, task))
+            yield result
 
     def close(self) -> None:
         if self._pool is not None:
@@ -454,6 +457,7 @@ GRAPH_NT = ".graph.nt"  # in a generation being written: the merged graph, N-Tri
 READ_WINDOW = 8  # listings in flight per reading worker
 EXTRACT_BATCH = 64  # papers per extraction task: big enough to amortize the IPC, small for balance
 EXTRACT_WINDOW = 8  # extraction tasks in flight per worker
+EXTRACT_FIRST = 1000  # and at first, while the people are resolved (~25 s of work for each worker)
 STATE_BATCH = 2000  # rows per SQLite write
 EMIT_PART = 20_000  # triples per unit when the collaborations and the entities are written
 
@@ -567,16 +571,12 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
         # resolve_people does not look at the record order: None spares a tuple per record.
         author_groups[key].append((None, unpack_names(marshal.loads(blob), names), listing_id))
     metas = [_ListingMeta(lid, row[2], unmarshal_owner(row[4])) for lid, row in listing_rows.items()]
-    # (Resolving people in a thread beside the extraction was tried: the thread's turns with the GIL
-    # slow down the main thread that hands out the workers' tasks, and the 1M build lost more time in
-    # the extraction than it gained here.)
-    uf, people, owners = resolve_people(author_groups, metas)
-    snapshot.people(uf, people)  # snapshot
     stats.papers = len(author_groups)
-    del author_groups, listing_ids
-    timer("people")
+    del listing_ids
 
-    # 2. Titles -> slugs (collisions need every slug) and extraction of each distinct paper once.
+    # 2. Titles -> slugs (collisions need every slug) and extraction of each distinct paper once. The
+    # extraction starts first: its first tasks are handed out, then the people are resolved here while
+    # the workers extract them (people need only this thread, which is otherwise idle while they work).
     entities_index = EntityIndex()
     seen_slugs: set[str] = set()
     duplicate_slugs: set[str] = set()
@@ -619,8 +619,18 @@ def _compile(state, generation, base: str, extractor, workers: Workers, progress
 
     run_extract = _extract_packed if extractor is None else functools.partial(_extract_packed, extractor=extractor)
     # A batch takes a worker ~25 ms: a deep window keeps them busy while this thread reads titles and
-    # stores results in bursts
-    for results in workers.map(run_extract, missing_batches(), window=workers.jobs * EXTRACT_WINDOW):
+    # stores results in bursts; a deeper one at first, for the time the people take.
+    extracted = workers.map(run_extract, missing_batches(), window=workers.jobs * EXTRACT_WINDOW,
+                            first=workers.jobs * EXTRACT_FIRST)
+    first_results = next(extracted, None)  # (hands out the first tasks)
+    # (Resolving people in a thread beside the extraction was tried: the thread's turns with the GIL
+    # slowed down this thread, which then reads titles for the workers, and the 1M build lost more
+    # time in the extraction than it gained. Here the first tasks are already out when people start.)
+    uf, people, owners = resolve_people(author_groups, metas)
+    snapshot.people(uf, people)  # snapshot
+    del author_groups
+    timer("people")
+    for results in itertools.chain([first_results] if first_results is not None else [], extracted):
         state.put_extractions(results)
         stats.extracted += len(results)
         for _, data in results:
