@@ -6,9 +6,9 @@ cut into chunks of other sizes, so the load's CPU, bytes written and memory can 
 real stream of a build (same quads, same order) without the rest of the build beside it.
 
     # 1. build once, keeping a hard link to every chunk the store loads (no extra copy on disk)
-    python bench/store_load.py keep bench/scratch/listings-1000000-s1-v2 --dir /tmp/b1m --chunks /tmp/chunks
+    python bench/store_load.py keep bench/scratch/listings-1000000-s1-v2 --dir bench/scratch/b1m --chunks bench/scratch/chunks
     # 2. load them again, re-cut into chunks of N quads, with T threads, then compact (one process each)
-    python bench/store_load.py load /tmp/chunks --chunk-quads 175000 --threads 2 --store /tmp/s175
+    python bench/store_load.py load bench/scratch/chunks --chunk-quads 175000 --threads 2 --store bench/scratch/s175
 
 ``load`` prints one line: load wall/CPU seconds, GB written (``/proc/self/io``), the compaction's
 wall/CPU seconds and GB written, and the process's peak RSS. Measured on the 1M benchmark build
