@@ -113,3 +113,25 @@ def test_workers_map_keeps_order_and_a_bounded_window():
         assert first == 0
         assert len(pulled) <= 4  # at most the window (plus the one being submitted) is in flight
         assert [first, *results] == list(range(20))
+
+
+def test_workers_map_hands_out_first_tasks_then_keeps_the_window():
+    from paperkg.build import Workers
+
+    pulled = []
+
+    def tasks():
+        for i in range(40):
+            pulled.append(i)
+            yield -i
+
+    with Workers(2) as workers:
+        results = workers.map(abs, tasks(), window=3, first=10)
+        assert pulled == []  # nothing before the first result is asked for
+        assert next(results) == 0
+        assert len(pulled) == 10  # the deeper start: ten out before the first result was awaited
+        second = next(results)
+        assert len(pulled) == 10  # nine still in flight, more than the window: none added
+        assert [0, second, *results] == list(range(40))
+    with Workers(1) as inline:  # one job: in this process, in order, whatever ``first`` is
+        assert list(inline.map(abs, iter([-3, -1, -2]), first=10)) == [3, 1, 2]
