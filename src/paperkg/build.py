@@ -380,15 +380,11 @@ def _records_by_paper(state, names: dict, fetch_extractions: bool) \
     (as :func:`~paperkg.resolve.merge_paper` chooses them), and ``extractions`` (packed, by digest) those
     of its batch, fetched in one query per batch instead of one per paper (a paper whose digest it misses
     is simply looked up on its own)."""
-    from .resolve import choose_abstract, choose_title
+    from .resolve import chosen_text
     from .state import extraction_digest, unpack_record
 
     def digest(entries: list) -> bytes:
-        if len(entries) == 1:  # most papers: choose_title and choose_abstract of one record's values
-            record = entries[0][1]
-            return extraction_digest(record.title, record.abstract or None)
-        return extraction_digest(choose_title([r.title for _, r, _ in entries]),
-                                 choose_abstract([r.abstract for _, r, _ in entries]))
+        return extraction_digest(*chosen_text([record for _, record, _ in entries]))
 
     for batch in batched(grouped_by_key(state.record_rows()), MAP_BATCH):
         papers = [(key, [((prio, lid, line), unpack_record(data, names), lid) for _, prio, lid, line, data in rows])

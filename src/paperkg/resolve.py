@@ -399,15 +399,20 @@ def choose_abstract(abstracts: list[str | None]) -> str | None:
     return max(present, key=len) if present else None
 
 
+def chosen_text(records: list[Record]) -> tuple[str, str | None]:
+    """The title and abstract of a paper with these records (in record order): :func:`choose_title`
+    and :func:`choose_abstract`, taken directly for the usual single record."""
+    if len(records) == 1:
+        return records[0].title, records[0].abstract or None
+    return choose_title([rec.title for rec in records]), choose_abstract([rec.abstract for rec in records])
+
+
 def merge_paper(key: str, entries: list[tuple[tuple, Record, str]], uf: _UnionFind, add_org) -> Paper:
     """One paper from its records (``entries`` sorted by record order): see the module's rules."""
     records = [rec for _, rec, _ in entries]
-    if len(records) == 1:  # most papers: what choose_title and choose_abstract give for one record
-        paper = Paper(key=key, title=records[0].title, records=records)
-        paper.abstract = records[0].abstract or None
-    else:
-        paper = Paper(key=key, title=choose_title([rec.title for rec in records]), records=records)
-        paper.abstract = choose_abstract([rec.abstract for rec in records])
+    title, abstract = chosen_text(records)
+    paper = Paper(key=key, title=title, records=records)
+    paper.abstract = abstract
     paper.sources = [SourceRef(listing=lid, line=rec.line, title_as_written=rec.title)
                      for _, rec, lid in entries]
 
